@@ -1,0 +1,12 @@
+package asr
+
+import "errors"
+
+var (
+	// ErrUnavailable means the recognizer cannot run here (missing package, model or network).
+	ErrUnavailable = errors.New("asr: recognizer unavailable")
+	// ErrNoTurn means Write or End was called without Begin.
+	ErrNoTurn = errors.New("asr: no utterance in progress")
+	// ErrClosed means the session was used after Close.
+	ErrClosed = errors.New("asr: session closed")
+)
