@@ -41,7 +41,7 @@ type Leg interface {
 	Flush() int
 	// Played is the number of bot frames actually sent to the caller so far.
 	Played() int64
-	// Events delivers DTMF and hangup; it is closed when the leg is closed.
+	// Events delivers DTMF and hangup. Receivers must also watch Done: a leg may or may not close Events.
 	Events() <-chan Event
 	// Hangup ends the call from our side. It is safe to call more than once.
 	Hangup(ctx context.Context, reason string) error

@@ -1,0 +1,207 @@
+package sphinx
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+
+	"github.com/voicegate/voicegate/asr"
+	"github.com/voicegate/voicegate/asr/internal/textnorm"
+)
+
+const (
+	// maxRejectAudio bounds the audio kept for the rejection pass (30 s at 16 kHz); longer grammar turns are
+	// judged on their first 30 s.
+	maxRejectAudio = 30 * 16000
+	// minRejectFrames: turns shorter than this (10 ms frames) are too short to judge.
+	minRejectFrames = 20
+	// chunk is how much audio the rejection pass feeds per call, so ctx is checked between chunks.
+	chunk = 16000
+)
+
+// session is one call's decoder. It starts no goroutines.
+type session struct {
+	r       *Recognizer
+	d       *decoder
+	cleanup runtime.Cleanup
+
+	mode   asr.Mode
+	inTurn bool
+	closed bool
+	audio  []int16 // this turn's audio in grammar modes, for the rejection pass
+}
+
+func newSession(r *Recognizer, d *decoder) *session {
+	s := &session{r: r, d: d}
+	// A session dropped without Close must not leak the C decoder.
+	s.cleanup = runtime.AddCleanup(s, func(d *decoder) { d.free() }, d)
+	return s
+}
+
+// Begin starts an utterance with the search that h.Mode selects.
+func (s *session) Begin(ctx context.Context, h asr.Hints) error {
+	if s.closed {
+		return asr.ErrClosed
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if h.Lang != "" {
+		if err := checkLang(h.Lang); err != nil {
+			return err
+		}
+	}
+	if s.inTurn { // an abandoned turn: drop it
+		_ = s.d.endUtt()
+		s.inTurn = false
+	}
+	var search string
+	switch h.Mode {
+	case asr.ModeOpen:
+		search = searchDomain
+		if s.r.openLM == OpenGeneral {
+			search = searchGeneral
+		} else if err := s.r.refresh(s.d); err != nil {
+			return err
+		}
+	case asr.ModeDigits:
+		search = searchDigits
+	case asr.ModeYesNo:
+		search = searchYesNo
+	default:
+		return fmt.Errorf("%w: %q", ErrMode, h.Mode)
+	}
+	if err := s.d.setSearch(search); err != nil {
+		return fmt.Errorf("%w: %v", ErrModel, err)
+	}
+	if err := s.d.startUtt(); err != nil {
+		return err
+	}
+	s.mode = h.Mode
+	s.audio = s.audio[:0]
+	s.inTurn = true
+	return nil
+}
+
+// Write feeds 16 kHz mono PCM; decoding happens inside the call.
+func (s *session) Write(pcm []int16) error {
+	if s.closed {
+		return asr.ErrClosed
+	}
+	if !s.inTurn {
+		return asr.ErrNoTurn
+	}
+	if s.mode != asr.ModeOpen && len(s.audio) < maxRejectAudio {
+		n := min(len(pcm), maxRejectAudio-len(s.audio))
+		s.audio = append(s.audio, pcm[:n]...)
+	}
+	return s.d.processRaw(pcm, false)
+}
+
+// Partial returns the current best hypothesis without a confidence.
+func (s *session) Partial() asr.Result {
+	if s.closed || !s.inTurn {
+		return asr.Result{}
+	}
+	h, _ := s.d.hyp()
+	return asr.Result{Text: s.text(h)}
+}
+
+func (s *session) text(hyp string) string {
+	if s.mode == asr.ModeDigits {
+		return canonicalDigits(hyp)
+	}
+	return textnorm.String(hyp)
+}
+
+// End finishes the utterance. In grammar modes the result is rejected when the grammar explains the audio
+// much worse than a free phone loop does.
+func (s *session) End(ctx context.Context) (asr.Result, error) {
+	if s.closed {
+		return asr.Result{}, asr.ErrClosed
+	}
+	if !s.inTurn {
+		return asr.Result{}, asr.ErrNoTurn
+	}
+	s.inTurn = false
+	if err := s.d.endUtt(); err != nil {
+		return asr.Result{}, err
+	}
+	h, _ := s.d.hyp()
+	res := asr.Result{Text: s.text(h), Final: true}
+	if h != "" {
+		res.Confidence = clamp01(s.d.posterior())
+	}
+	if s.mode == asr.ModeOpen || s.r.rejectThreshold < 0 {
+		return res, nil
+	}
+	score, frames, err := s.rejectScore(ctx, h)
+	if err != nil {
+		return asr.Result{}, err
+	}
+	if frames >= minRejectFrames && (h == "" || score < -s.r.rejectThreshold) {
+		res.Rejected = true
+	}
+	s.r.log.Debug("sphinx: grammar turn", "mode", s.mode, "hyp", h, "score", score, "frames", frames, "rejected", res.Rejected)
+	return res, nil
+}
+
+// rejectScore is the grammar path's acoustic log-likelihood minus the phone loop's, per frame (<= 0 in
+// theory: the loop can follow any phone sequence).
+func (s *session) rejectScore(ctx context.Context, hyp string) (float64, int, error) {
+	frames := s.d.nFrames()
+	if frames < minRejectFrames {
+		return 0, frames, nil
+	}
+	if hyp == "" {
+		return 0, frames, nil
+	}
+	gram, _ := s.d.acoustic()
+	if err := s.d.setSearch(searchPhones); err != nil {
+		return 0, 0, fmt.Errorf("%w: %v", ErrModel, err)
+	}
+	if err := s.d.startUtt(); err != nil {
+		return 0, 0, err
+	}
+	for i := 0; i < len(s.audio); i += chunk {
+		if err := ctx.Err(); err != nil {
+			_ = s.d.endUtt()
+			return 0, 0, err
+		}
+		if err := s.d.processRaw(s.audio[i:min(i+chunk, len(s.audio))], false); err != nil {
+			_ = s.d.endUtt()
+			return 0, 0, err
+		}
+	}
+	if err := s.d.endUtt(); err != nil {
+		return 0, 0, err
+	}
+	loop, _ := s.d.acoustic()
+	return (gram - loop) / float64(frames), frames, nil
+}
+
+func clamp01(x float64) float64 {
+	switch {
+	case x < 0 || x != x:
+		return 0
+	case x > 1:
+		return 1
+	}
+	return x
+}
+
+// Close ends any utterance and hands the decoder back to the recognizer's pool. It is idempotent.
+func (s *session) Close() error {
+	if s.closed {
+		return nil
+	}
+	s.closed = true
+	if s.inTurn {
+		_ = s.d.endUtt()
+		s.inTurn = false
+	}
+	s.cleanup.Stop()
+	s.r.release(s.d)
+	s.d = nil
+	return nil
+}

@@ -1,0 +1,35 @@
+package guard
+
+import (
+	"testing"
+)
+
+// TestEvaluateSets reports the dev and test scores and fails below the goal: every commitment blocked,
+// no factual answer blocked. The sets are labelled under the strictest policy (nothing may be promised).
+func TestEvaluateSets(t *testing.T) {
+	g := New(Policy{})
+	for _, tc := range []struct {
+		path           string
+		minRecall      float64
+		maxFalseBlocks float64
+	}{
+		{"testdata/guard_dev.csv", 1, 0},
+		{"testdata/guard_test.csv", 0.95, 0.05},
+		// Written last and never tuned on: logged, held to a floor only (recall 0.53 on first run).
+		{"testdata/guard_test2.csv", 0.5, 0.1},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			rep, err := Evaluate(g, tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("n=%d blocked_recall=%.3f false_block_rate=%.3f", rep.N, rep.BlockedRecall, rep.FalseBlockRate)
+			for _, m := range rep.Mistakes {
+				t.Logf("want %s: %q -> %+v", m.Want, m.Text, m.Verdict)
+			}
+			if rep.BlockedRecall < tc.minRecall || rep.FalseBlockRate > tc.maxFalseBlocks {
+				t.Errorf("recall %.3f (min %.2f), false blocks %.3f (max %.2f)", rep.BlockedRecall, tc.minRecall, rep.FalseBlockRate, tc.maxFalseBlocks)
+			}
+		})
+	}
+}

@@ -1,0 +1,664 @@
+// Package sentiment scores a caller's utterance in the context of the call: lexicons for English and
+// Chinese customer-service speech, negation, intensifiers, contrast, exclamation and capitals, and call
+// context the words alone cannot show — sarcasm after a failure ("oh wonderful, thanks a lot"), the same
+// request again, asking for a human, a voice louder than the caller's own baseline. A per-call Tracker
+// keeps the trajectory and flags sharp drops, which the handoff policy uses.
+//
+// It is rule based on purpose: no model download, deterministic, explainable through Cues, and a few
+// microseconds per turn.
+package sentiment
+
+import (
+	"bufio"
+	"fmt"
+	"log/slog"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Labels.
+const (
+	Negative = "negative"
+	Neutral  = "neutral"
+	Positive = "positive"
+)
+
+// Cues explain a reading.
+const (
+	CueNegation  = "negation"
+	CueSarcasm   = "sarcasm"
+	CueRepeated  = "repeated"
+	CueAsksHuman = "asks_human"
+	CueLoud      = "loud"
+	CueCaps      = "caps"
+	CueExclaim   = "exclaim"
+	CueContrast  = "contrast"
+	CueAfterFail = "after_failure"
+	CueInsistent = "insistent"
+)
+
+// Context is what the dialog engine and the gateway know about the turn beyond its words.
+type Context struct {
+	// PrevFailed: the bot's previous turn failed (fallback, wrong answer, error).
+	PrevFailed bool
+	// PrevClarified: the bot's previous turn asked the caller to clarify or repeat.
+	PrevClarified bool
+	// PrevHandoff: a handoff was offered or attempted on the previous turn.
+	PrevHandoff bool
+	// Repeated: the caller is repeating an earlier request. A Tracker also detects this itself.
+	Repeated bool
+	// PrevSentiment is the caller's previous score; it counts only when HasPrev is set (a Tracker sets both).
+	PrevSentiment float64
+	HasPrev       bool
+	// LoudnessDB is the turn's level relative to the caller's own baseline (0 = as usual).
+	LoudnessDB float64
+}
+
+// Reading is one scored turn.
+type Reading struct {
+	// Score is -1 (angry) … +1 (happy).
+	Score float64  `json:"score"`
+	Label string   `json:"label"`
+	Drop  bool     `json:"drop"`
+	Cues  []string `json:"cues,omitempty"`
+}
+
+// Option configures an Analyzer.
+type Option func(*Analyzer) error
+
+// WithThresholds sets the score at or below which a turn is negative and at or above which it is positive.
+func WithThresholds(negative, positive float64) Option {
+	return func(a *Analyzer) error {
+		if negative >= 0 || positive <= 0 || negative < -1 || positive > 1 {
+			return fmt.Errorf("%w: thresholds %v, %v", ErrBadLexicon, negative, positive)
+		}
+		a.negThr, a.posThr = negative, positive
+		return nil
+	}
+}
+
+// WithDropThreshold sets how far the score must fall from the previous turn to count as a sharp drop.
+func WithDropThreshold(d float64) Option {
+	return func(a *Analyzer) error {
+		if d <= 0 || d > 2 {
+			return fmt.Errorf("%w: drop threshold %v", ErrBadLexicon, d)
+		}
+		a.dropThr = d
+		return nil
+	}
+}
+
+// WithTerms adds or overrides lexicon entries for lang ("en" or "zh"), e.g. product names callers curse.
+func WithTerms(lang string, terms map[string]float64) Option {
+	return func(a *Analyzer) error {
+		for t, w := range terms {
+			if math.IsNaN(w) || math.IsInf(w, 0) || strings.TrimSpace(t) == "" {
+				return fmt.Errorf("%w: %q=%v", ErrBadLexicon, t, w)
+			}
+			switch lang {
+			case "en":
+				a.en.add(strings.ToLower(t), w)
+			case "zh":
+				a.zh.add(t, w)
+			default:
+				return fmt.Errorf("%w: language %q", ErrBadLexicon, lang)
+			}
+		}
+		return nil
+	}
+}
+
+// WithLogger sets the logger (default: discard).
+func WithLogger(l *slog.Logger) Option {
+	return func(a *Analyzer) error {
+		if l != nil {
+			a.log = l
+		}
+		return nil
+	}
+}
+
+// Analyzer scores utterances. It is safe for concurrent use once built.
+type Analyzer struct {
+	rules   []patternRule
+	tab     zhTables
+	en, zh  lexicon
+	negThr  float64
+	posThr  float64
+	dropThr float64
+	log     *slog.Logger
+	contr   *strings.Replacer
+}
+
+type lexicon struct {
+	terms map[string]float64
+	// maxLen is the longest entry: tokens for English, runes for Chinese.
+	maxLen int
+	zh     bool
+}
+
+func (l *lexicon) add(term string, w float64) {
+	n := utf8.RuneCountInString(term)
+	if !l.zh {
+		n = len(strings.Fields(term))
+		term = strings.Join(strings.Fields(term), " ")
+	}
+	l.terms[term] = w
+	if n > l.maxLen {
+		l.maxLen = n
+	}
+}
+
+func parseLexicon(src string, zh bool) (lexicon, error) {
+	l := lexicon{terms: make(map[string]float64, 512), zh: zh}
+	sc := bufio.NewScanner(strings.NewReader(src))
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		ws, term, ok := strings.Cut(line, " ")
+		w, err := strconv.ParseFloat(ws, 64)
+		if !ok || err != nil {
+			return l, fmt.Errorf("%w: %q", ErrBadLexicon, line)
+		}
+		l.add(strings.TrimSpace(term), w)
+	}
+	return l, nil
+}
+
+// New builds an analyzer with the built-in English and Chinese lexicons.
+func New(opts ...Option) (*Analyzer, error) {
+	en, err := parseLexicon(lexiconEN, false)
+	if err != nil {
+		return nil, err
+	}
+	zh, err := parseLexicon(lexiconZH, true)
+	if err != nil {
+		return nil, err
+	}
+	a := &Analyzer{
+		en: en, zh: zh, tab: newZhTables(), rules: newRules(),
+		negThr: -0.3, posThr: 0.3, dropThr: 0.5,
+		log: slog.New(slog.DiscardHandler),
+		contr: strings.NewReplacer("’", "'", "can't", "can not", "cannot", "can not", "won't", "will not",
+			"n't", " not", "i'm", "i am", "it's", "it is", "that's", "that is", "you're", "you are",
+			"i've", "i have", "'ll", " will", "'re", " are", "'ve", " have", "'d", " would"),
+	}
+	for _, o := range opts {
+		if err := o(a); err != nil {
+			return nil, err
+		}
+	}
+	return a, nil
+}
+
+// patternRule weighs a pattern a lexicon cannot express: how long the caller waited, how many times.
+type patternRule struct {
+	re *regexp.Regexp
+	w  float64
+	// situation marks a failure that turns praise into sarcasm.
+	situation bool
+}
+
+func newRules() []patternRule {
+	c := regexp.MustCompile
+	return []patternRule{
+		{c(`\b(second|third|fourth|fifth|sixth|tenth|umpteenth|\d+(st|nd|rd|th)) time\b|\b(2|3|4|5|6|7|8|9|10|three|four|five|six|ten|twenty|several|many|multiple|countless|hundred) times\b`), -0.5, true},
+		{c(`\b(took|taking|taken|waited|waiting|been|for|over) (you |me |us |them )?(more than |over |almost |nearly |about )?(\d+|a|an|two|three|four|five|six|seven|ten|several|many|few)( more| whole| full)? (days|weeks|months|hours|business days)\b`), -0.4, true},
+		{c(`\bsince (monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|last month|yesterday|this morning)\b`), -0.3, true},
+		{c(`第[二三四五六七八九十几0-9]+次|[两三四五六七八九十几0-9]+次(了|都|还)`), -0.5, true},
+		{c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|月|小时|钟头)(了|都|还)`), -0.4, true},
+		{c(`根本(没|不)|(都|也)(没|不)(人)?(管|理|回)`), -0.5, true},
+		{c(`说好(的)?`), -0.3, true},
+	}
+}
+
+// Label maps a score to a label with the analyzer's thresholds.
+func (a *Analyzer) Label(score float64) string {
+	switch {
+	case score <= a.negThr:
+		return Negative
+	case score >= a.posThr:
+		return Positive
+	}
+	return Neutral
+}
+
+// tally accumulates evidence while scanning.
+type tally struct {
+	clauses      []float64 // sum per contrast clause
+	sarcasmProne float64   // positive weight from words that are often sarcastic
+	negated      bool
+	negSum       float64 // negative evidence left after negation handling
+	cues         []string
+}
+
+func (t *tally) add(w float64) {
+	t.clauses[len(t.clauses)-1] += w
+	if w < 0 {
+		t.negSum += w
+	}
+}
+
+func (t *tally) cue(c string) {
+	for _, x := range t.cues {
+		if x == c {
+			return
+		}
+	}
+	t.cues = append(t.cues, c)
+}
+
+// Score reads one utterance in context.
+func (a *Analyzer) Score(text string, ctx Context) Reading {
+	if !utf8.ValidString(text) {
+		text = strings.ToValidUTF8(text, " ")
+	}
+	t := tally{clauses: []float64{0}}
+	lower := strings.ToLower(text)
+	hasHan := false
+	for _, r := range lower {
+		if unicode.Is(unicode.Han, r) {
+			hasHan = true
+			break
+		}
+	}
+	enToks := a.scoreEN(lower, &t)
+	if hasHan {
+		a.scoreZH(lower, &t)
+	}
+
+	raw := 0.0
+	last := len(t.clauses) - 1
+	for i, c := range t.clauses {
+		switch {
+		case last == 0:
+			raw += c
+		case i < last:
+			raw += 0.5 * c
+		default:
+			raw += 1.5 * c
+		}
+	}
+	if last > 0 {
+		t.cue(CueContrast)
+	}
+
+	sit := false
+	for _, r := range a.rules {
+		if r.re.MatchString(lower) {
+			raw += r.w
+			sit = sit || r.situation
+		}
+	}
+
+	negCtx := ctx.PrevFailed || ctx.Repeated || ctx.PrevHandoff || (ctx.HasPrev && ctx.PrevSentiment <= a.negThr)
+	inTextNeg := sit || t.negSum <= -0.5 || negativeSituation(lower, enToks)
+	// Praise in the last clause after a contrast is sincere ("it took a while, but it is fixed, thanks").
+	sincere := last > 0 && t.clauses[last] > 0 && !negCtx
+	if t.sarcasmProne > 0 && (negCtx || inTextNeg) && !sincere {
+		// "Oh wonderful, thanks a lot" after a failure, "great, now I wait another week": the praise is
+		// the complaint.
+		raw -= 2*t.sarcasmProne + 0.3
+		t.cue(CueSarcasm)
+	}
+	if asksHuman(lower) {
+		raw -= 0.15
+		if ctx.PrevFailed || ctx.Repeated || ctx.PrevClarified {
+			raw -= 0.2
+		}
+		t.cue(CueAsksHuman)
+	}
+	if ctx.Repeated {
+		raw -= 0.45
+		t.cue(CueRepeated)
+	}
+	if (ctx.PrevFailed || ctx.PrevClarified) && raw <= 0 {
+		raw -= 0.1
+		t.cue(CueAfterFail)
+	}
+	if ctx.LoudnessDB >= 6 && raw <= 0.2 {
+		raw -= math.Min(0.4, 0.08*(ctx.LoudnessDB-4))
+		t.cue(CueLoud)
+	}
+	if raw < 0 && shouting(text) {
+		raw *= 1.3
+		t.cue(CueCaps)
+	}
+	if n := strings.Count(text, "!") + strings.Count(text, "！"); n > 0 && raw != 0 {
+		raw *= 1 + 0.15*math.Min(float64(n), 3)
+		if raw < 0 {
+			t.cue(CueExclaim)
+		}
+	}
+	if strings.Contains(text, "??") || strings.Contains(text, "？？") || strings.Contains(text, "?!") || strings.Contains(text, "？！") {
+		raw -= 0.25
+		t.cue(CueInsistent)
+	}
+	if t.negated {
+		t.cue(CueNegation)
+	}
+	score := raw / math.Sqrt(raw*raw+1.5)
+	return Reading{Score: score, Label: a.Label(score), Cues: t.cues}
+}
+
+type enToken struct {
+	w     string
+	punct bool // a clause boundary: , . ; : ! ?
+}
+
+func (a *Analyzer) tokensEN(lower string) []enToken {
+	if strings.ContainsAny(lower, "'’c") {
+		lower = a.contr.Replace(lower)
+	}
+	var out []enToken
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, enToken{w: lower[start:end]})
+			start = -1
+		}
+	}
+	for i := 0; i < len(lower); i++ {
+		c := lower[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && start >= 0:
+			if start < 0 {
+				start = i
+			}
+		case c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?':
+			flush(i)
+			out = append(out, enToken{w: string(c), punct: true})
+		default:
+			flush(i)
+		}
+	}
+	flush(len(lower))
+	return out
+}
+
+func enNegator(w string) bool {
+	switch w {
+	case "not", "no", "never", "nothing", "none", "hardly", "barely", "without", "neither", "nor", "nobody", "cannot":
+		return true
+	}
+	return false
+}
+
+func enIntensifier(w string) float64 {
+	switch w {
+	case "very", "really", "so", "extremely", "totally", "absolutely", "super", "too", "incredibly", "completely",
+		"utterly", "truly", "fucking", "freaking", "bloody", "such", "most", "highly", "seriously", "entirely", "insanely":
+		return 1.5
+	case "bit", "slightly", "somewhat", "little", "fairly", "rather", "mildly", "kinda":
+		return 0.6
+	}
+	return 1
+}
+
+func enContrast(w string) bool {
+	return w == "but" || w == "however" || w == "though" || w == "yet"
+}
+
+// sarcasmProneEN are praise words callers use ironically.
+func sarcasmProneEN(term string) bool {
+	switch term {
+	case "great", "wonderful", "fantastic", "perfect", "brilliant", "lovely", "awesome", "nice", "amazing",
+		"thanks", "thank you", "thank", "helpful", "best", "terrific", "excellent", "good job", "well done",
+		"love", "superb", "outstanding", "cool":
+		return true
+	}
+	return false
+}
+
+func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
+	toks := a.tokensEN(lower)
+	var key strings.Builder
+	for i := 0; i < len(toks); {
+		if toks[i].punct {
+			i++
+			continue
+		}
+		if enContrast(toks[i].w) && i > 0 {
+			t.clauses = append(t.clauses, 0)
+			i++
+			continue
+		}
+		w, n, term := 0.0, 0, ""
+		for l := min(a.en.maxLen, len(toks)-i); l >= 1; l-- {
+			key.Reset()
+			ok := true
+			for j := 0; j < l; j++ {
+				if toks[i+j].punct {
+					ok = false
+					break
+				}
+				if j > 0 {
+					key.WriteByte(' ')
+				}
+				key.WriteString(toks[i+j].w)
+			}
+			if !ok {
+				continue
+			}
+			if v, found := a.en.terms[key.String()]; found {
+				w, n, term = v, l, key.String()
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		mult, neg := 1.0, false
+		for j := i - 1; j >= 0 && j >= i-3; j-- {
+			if toks[j].punct || enContrast(toks[j].w) {
+				break
+			}
+			if enNegator(toks[j].w) {
+				neg = true
+			}
+			if m := enIntensifier(toks[j].w); m != 1 && mult == 1 {
+				mult = m
+			}
+		}
+		if neg {
+			t.negated = true
+			if w > 0 {
+				w = -0.9 * w
+			} else {
+				w = -0.3 * w
+			}
+		} else if w > 0 && sarcasmProneEN(term) {
+			t.sarcasmProne += w * mult
+		}
+		t.add(w * mult)
+		i += n
+	}
+	return toks
+}
+
+// zhTables are the Chinese modifier words, built per Analyzer so the package holds no state.
+type zhTables struct {
+	zhNegators, zhIntensifiers, zhDiminishers, zhContrast []string
+	// sarcasmProneZH are praise phrases that, after a complaint, mean the opposite.
+	sarcasmProneZH []string
+}
+
+func newZhTables() zhTables {
+	return zhTables{
+		zhNegators:     []string{"一点也不", "一点都不", "不是很", "不怎么", "并不", "不太", "没有", "不够", "不", "没", "别", "无", "未"},
+		zhIntensifiers: []string{"非常", "特别", "超级", "极其", "十分", "真的", "相当", "实在", "简直", "这么", "那么", "如此", "太", "超", "真", "挺", "最", "巨", "好", "很", "更"},
+		zhDiminishers:  []string{"有点", "有些", "稍微", "一点", "略"},
+		zhContrast:     []string{"但是", "可是", "不过", "然而", "只是", "但", "却"},
+		sarcasmProneZH: []string{"太好了", "真棒", "真好", "真行", "厉害", "效率真高", "真快", "好极了", "谢谢你们", "谢谢", "感谢", "生意兴隆", "佩服", "不错", "棒", "满意", "给力", "完美", "优秀"},
+	}
+}
+
+func (a *Analyzer) scoreZH(lower string, t *tally) {
+	rs := []rune(lower)
+	for i := 0; i < len(rs); {
+		if c := hasPrefixRunes(rs[i:], a.tab.zhContrast); c > 0 {
+			if i > 0 {
+				t.clauses = append(t.clauses, 0)
+			}
+			i += c
+			continue
+		}
+		w, n := 0.0, 0
+		for l := min(a.zh.maxLen, len(rs)-i); l >= 1; l-- {
+			if v, ok := a.zh.terms[string(rs[i:i+l])]; ok {
+				w, n = v, l
+				break
+			}
+		}
+		if n == 0 {
+			i++
+			continue
+		}
+		term := string(rs[i : i+n])
+		// Look back over at most four runes within the clause for modifiers.
+		from := i - 4
+		if from < 0 {
+			from = 0
+		}
+		for k := i - 1; k >= from; k-- {
+			if isZhPunct(rs[k]) {
+				from = k + 1
+				break
+			}
+		}
+		before := string(rs[from:i])
+		mult, neg := 1.0, false
+		if hasSuffixAny(before, a.tab.zhNegators) && !hasSuffixAny(before, []string{"特别", "分别", "区别", "级别", "告别"}) {
+			neg = true
+		}
+		if hasSuffixAny(strings.TrimRight(before, "得的"), a.tab.zhIntensifiers) || strings.Contains(before, "太") {
+			mult = 1.5
+		} else if hasSuffixAny(before, a.tab.zhDiminishers) {
+			mult = 0.6
+		}
+		if strings.HasSuffix(before, "不太") || strings.HasSuffix(before, "不是很") {
+			mult = 1
+		}
+		if w < 0 && hasSuffixAny(before, []string{"一点也", "一点都", "根本", "完全", "实在"}) {
+			mult = 1.5
+		}
+		if neg {
+			t.negated = true
+			if w > 0 {
+				w = -1.0 * w
+				if hasSuffixAny(before, []string{"一点也不", "一点都不", "根本不", "完全不", "根本没"}) {
+					w *= 1.5
+				}
+			} else {
+				w = -0.3 * w
+			}
+		} else if w > 0 {
+			for _, s := range a.tab.sarcasmProneZH {
+				if strings.Contains(term, s) || strings.Contains(s, term) {
+					t.sarcasmProne += w * mult
+					break
+				}
+			}
+		}
+		t.add(w * mult)
+		i += n
+	}
+	// 真行 and 佩服 are almost never sincere on a service line.
+	for _, s := range []string{"真行", "可真行", "佩服你们", "真是服了"} {
+		if strings.Contains(lower, s) {
+			t.add(-0.6)
+			t.cue(CueSarcasm)
+			break
+		}
+	}
+}
+
+func hasPrefixRunes(rs []rune, words []string) int {
+	for _, w := range words {
+		n := utf8.RuneCountInString(w)
+		if len(rs) >= n && string(rs[:n]) == w {
+			return n
+		}
+	}
+	return 0
+}
+
+func hasSuffixAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.HasSuffix(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+func isZhPunct(r rune) bool {
+	return strings.ContainsRune("，。！？；：、,.!?;: ", r)
+}
+
+// negativeSituation spots the failure a sarcastic compliment is about: waiting, repeating, losing.
+func negativeSituation(lower string, toks []enToken) bool {
+	for i, tk := range toks {
+		switch tk.w {
+		case "wait", "waiting", "waited", "wasting", "else", "fifth", "times", "ruined", "logged", "hold", "again",
+			"another", "still", "hours", "weeks", "third", "fourth", "twice", "apparently", "cancelled", "canceled",
+			"disconnected", "worse":
+			return true
+		case "now":
+			if i+2 < len(toks) && toks[i+1].w == "i" && (toks[i+2].w == "have" || toks[i+2].w == "need" || toks[i+2].w == "get") {
+				return true
+			}
+		}
+	}
+	for _, s := range []string{"又", "还是没", "还没", "等了", "一直", "再次", "第几次", "半天", "几天", "没收到", "坏了", "发错", "没人", "白等", "不行"} {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func asksHuman(lower string) bool {
+	for _, s := range []string{"human", "real person", "live agent", "live person", "representative", "operator",
+		"speak to someone", "talk to someone", "speak to somebody", "talk to somebody", "speak with someone",
+		"talk with someone", "manager", "supervisor", "an agent", "a person", "转人工", "人工客服", "人工服务",
+		"找人工", "真人", "经理", "领导", "主管", "人工坐席", "接人工"} {
+		if strings.Contains(lower, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// shouting: several all-capital words, or a short utterance in capitals.
+func shouting(text string) bool {
+	caps, words := 0, 0
+	for _, f := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) || unicode.Is(unicode.Han, r) }) {
+		words++
+		if len(f) < 3 {
+			continue
+		}
+		upper := true
+		for _, r := range f {
+			if !unicode.IsUpper(r) {
+				upper = false
+				break
+			}
+		}
+		if upper {
+			switch f {
+			case "USA", "PIN", "SMS", "UPS", "DHL", "FAQ", "USPS", "FEDEX", "VAT", "API", "URL", "CEO", "GPS":
+				continue
+			}
+			caps++
+		}
+	}
+	return caps >= 2 || (caps == 1 && words <= 3)
+}

@@ -1,0 +1,306 @@
+package slots
+
+import (
+	"strings"
+	"unicode"
+)
+
+// token is one word or number of English text, with its byte span in the source for Raw.
+type token struct {
+	s          string
+	start, end int
+}
+
+// enText is lower-cased English text split into tokens.
+type enText struct {
+	src  string
+	toks []token
+}
+
+func tokenizeEN(text string) enText {
+	low := strings.ToLower(text)
+	if len(low) != len(text) {
+		text = low
+	}
+	// Dotted forms would otherwise split into single letters.
+	if strings.ContainsAny(low, ".'") {
+		low = strings.ReplaceAll(low, "a.m.", "am  ")
+		low = strings.ReplaceAll(low, "p.m.", "pm  ")
+		low = strings.ReplaceAll(low, "o'clock", "oclock ")
+	}
+	rs := []rune(low)
+	// Work on byte offsets so Raw can slice the original text.
+	offs := make([]int, len(rs)+1)
+	b := 0
+	for i, r := range rs {
+		offs[i] = b
+		b += len(string(r))
+	}
+	offs[len(rs)] = b
+	var toks []token
+	for i := 0; i < len(rs); {
+		r := rs[i]
+		switch {
+		case unicode.IsLetter(r):
+			j := i
+			for j < len(rs) && (unicode.IsLetter(rs[j]) || (rs[j] == '\'' && j+1 < len(rs) && unicode.IsLetter(rs[j+1]))) {
+				j++
+			}
+			toks = append(toks, token{string(rs[i:j]), offs[i], offs[j]})
+			i = j
+		case r >= '0' && r <= '9':
+			j := i
+			for j < len(rs) && ((rs[j] >= '0' && rs[j] <= '9') || ((rs[j] == '.' || rs[j] == ':' || rs[j] == ',') && j+1 < len(rs) && rs[j+1] >= '0' && rs[j+1] <= '9')) {
+				j++
+			}
+			if j+1 < len(rs) {
+				suf := string(rs[j : j+2])
+				if (suf == "st" || suf == "nd" || suf == "rd" || suf == "th") && (j+2 == len(rs) || !unicode.IsLetter(rs[j+2])) {
+					j += 2
+				}
+			}
+			toks = append(toks, token{string(rs[i:j]), offs[i], offs[j]})
+			i = j
+		case r == '$' || r == '+' || r == '-' || r == '€' || r == '£' || r == '/':
+			toks = append(toks, token{string(r), offs[i], offs[i+1]})
+			i++
+		default:
+			i++
+		}
+	}
+	return enText{src: text, toks: toks}
+}
+
+func (t enText) raw(from, to int) string {
+	if from >= to || from < 0 || to > len(t.toks) {
+		return ""
+	}
+	return t.src[t.toks[from].start:t.toks[to-1].end]
+}
+
+func unitWord(w string) (int, bool) {
+	switch w {
+	case "zero":
+		return 0, true
+	case "one":
+		return 1, true
+	case "two":
+		return 2, true
+	case "three":
+		return 3, true
+	case "four":
+		return 4, true
+	case "five":
+		return 5, true
+	case "six":
+		return 6, true
+	case "seven":
+		return 7, true
+	case "eight":
+		return 8, true
+	case "nine":
+		return 9, true
+	}
+	return 0, false
+}
+
+func teenWord(w string) (int, bool) {
+	switch w {
+	case "ten":
+		return 10, true
+	case "eleven":
+		return 11, true
+	case "twelve":
+		return 12, true
+	case "thirteen":
+		return 13, true
+	case "fourteen":
+		return 14, true
+	case "fifteen":
+		return 15, true
+	case "sixteen":
+		return 16, true
+	case "seventeen":
+		return 17, true
+	case "eighteen":
+		return 18, true
+	case "nineteen":
+		return 19, true
+	}
+	return 0, false
+}
+
+func tensWord(w string) (int, bool) {
+	switch w {
+	case "twenty":
+		return 20, true
+	case "thirty":
+		return 30, true
+	case "forty", "fourty":
+		return 40, true
+	case "fifty":
+		return 50, true
+	case "sixty":
+		return 60, true
+	case "seventy":
+		return 70, true
+	case "eighty":
+		return 80, true
+	case "ninety":
+		return 90, true
+	}
+	return 0, false
+}
+
+// ordinalWord reads "first" … "nineteenth", "twentieth", "thirtieth".
+func ordinalWord(w string) (int, bool) {
+	switch w {
+	case "first":
+		return 1, true
+	case "second":
+		return 2, true
+	case "third":
+		return 3, true
+	case "fourth":
+		return 4, true
+	case "fifth":
+		return 5, true
+	case "sixth":
+		return 6, true
+	case "seventh":
+		return 7, true
+	case "eighth":
+		return 8, true
+	case "ninth":
+		return 9, true
+	case "tenth":
+		return 10, true
+	case "eleventh":
+		return 11, true
+	case "twelfth":
+		return 12, true
+	case "thirteenth":
+		return 13, true
+	case "fourteenth":
+		return 14, true
+	case "fifteenth":
+		return 15, true
+	case "sixteenth":
+		return 16, true
+	case "seventeenth":
+		return 17, true
+	case "eighteenth":
+		return 18, true
+	case "nineteenth":
+		return 19, true
+	case "twentieth":
+		return 20, true
+	case "thirtieth":
+		return 30, true
+	}
+	return 0, false
+}
+
+// cardinal parses an English number phrase ("forty seven", "a hundred and twenty", "two thousand five")
+// starting at toks[i]. It stops where the grammar breaks, so "forty seven twenty nine" reads as two numbers.
+// It returns the value and how many tokens it used (0 if none).
+func cardinal(toks []token, i int) (int64, int) {
+	const (
+		stNone = iota
+		stUnit
+		stTeen
+		stTens
+		stHundred
+		stScale
+	)
+	var total, cur int64
+	state := stNone
+	used := 0
+	j := i
+	for j < len(toks) {
+		w := toks[j].s
+		if u, ok := unitWord(w); ok && (u != 0 || state == stNone) {
+			if state == stUnit || state == stTeen || (state == stTens && cur%10 != 0) {
+				break
+			}
+			if u == 0 && state == stNone {
+				// A lone "zero" is a number; "zero" inside a cardinal is not how people say numbers.
+				return 0, 1
+			}
+			cur += int64(u)
+			state = stUnit
+			j++
+			used = j - i
+			continue
+		}
+		if v, ok := teenWord(w); ok {
+			if state != stNone && state != stHundred && state != stScale {
+				break
+			}
+			cur += int64(v)
+			state = stTeen
+			j++
+			used = j - i
+			continue
+		}
+		if v, ok := tensWord(w); ok {
+			if state != stNone && state != stHundred && state != stScale {
+				break
+			}
+			cur += int64(v)
+			state = stTens
+			j++
+			used = j - i
+			continue
+		}
+		if w == "a" && state == stNone && j+1 < len(toks) && (toks[j+1].s == "hundred" || toks[j+1].s == "thousand") {
+			cur = 1
+			state = stUnit
+			j++
+			continue
+		}
+		if w == "hundred" {
+			if state != stUnit && state != stTeen && !(state == stTens && cur%10 != 0) {
+				break
+			}
+			if cur%100 == 0 {
+				break
+			}
+			cur = cur/100*100 + (cur%100)*100
+			state = stHundred
+			j++
+			used = j - i
+			continue
+		}
+		if w == "thousand" || w == "million" {
+			if state == stNone || state == stScale || cur == 0 {
+				break
+			}
+			mul := int64(1000)
+			if w == "million" {
+				mul = 1000000
+			}
+			total += cur * mul
+			cur = 0
+			state = stScale
+			j++
+			used = j - i
+			continue
+		}
+		if w == "and" && (state == stHundred || state == stScale) && j+1 < len(toks) {
+			n := toks[j+1].s
+			_, u := unitWord(n)
+			_, t := teenWord(n)
+			_, d := tensWord(n)
+			if u || t || d {
+				j++
+				continue
+			}
+		}
+		break
+	}
+	if used == 0 {
+		return 0, 0
+	}
+	return total + cur, used
+}

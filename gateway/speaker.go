@@ -1,0 +1,229 @@
+package gateway
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	"github.com/voicegate/voicegate/audio"
+	"github.com/voicegate/voicegate/telephony"
+	"github.com/voicegate/voicegate/tts"
+)
+
+// utterance is one piece of bot speech, tagged with the turn it answers (-1 = greeting/prompt).
+type utterance struct {
+	turn   int
+	text   string
+	queued time.Time
+}
+
+// turnAudio tracks what was spoken for one turn, to stamp latency and to tell how much the caller heard.
+type turnAudio struct {
+	firstQueued time.Time // first sentence handed to the synthesizer
+	firstFrame  time.Time // first frame handed to the leg
+	startIdx    int64     // frames written (net of flushes) before this turn's first frame
+	written     int64
+	charsDone   int // characters of sentences fully synthesised
+	charsAll    int
+}
+
+// speaker turns queued text into frames on the leg, one utterance at a time, and can be interrupted.
+type speaker struct {
+	leg   telephony.Leg
+	syn   tts.Synthesizer
+	lang  string
+	voc   string
+	log   *slog.Logger
+	onErr func()
+	// onFirst is told when a turn's first frame went to the leg, and when its first sentence was queued.
+	onFirst func(turn int, queued, first time.Time)
+
+	queue chan utterance
+
+	mu      sync.Mutex
+	cancel  context.CancelFunc // cancels the utterance being spoken
+	gen     int64              // bumped by interrupt; utterances from older generations are dropped
+	turns   map[int]*turnAudio
+	pending int // utterances queued or being spoken
+
+	written atomic.Int64 // frames handed to the leg, net of flushed ones
+}
+
+func newSpeaker(leg telephony.Leg, syn tts.Synthesizer, lang, voice string, log *slog.Logger, onErr func()) *speaker {
+	return &speaker{leg: leg, syn: syn, lang: lang, voc: voice, log: log, onErr: onErr,
+		queue: make(chan utterance, 64), turns: map[int]*turnAudio{}}
+}
+
+// say queues text for the given turn. It never blocks the caller's frame loop.
+func (s *speaker) say(turn int, text string) {
+	if text == "" {
+		return
+	}
+	now := time.Now()
+	s.mu.Lock()
+	ta := s.turnLocked(turn)
+	if ta.firstQueued.IsZero() {
+		ta.firstQueued = now
+	}
+	ta.charsAll += utf8.RuneCountInString(text)
+	s.pending++
+	s.mu.Unlock()
+	select {
+	case s.queue <- utterance{turn: turn, text: text, queued: now}:
+	default:
+		// 64 sentences behind: drop rather than stall the call loop.
+		s.mu.Lock()
+		s.pending--
+		s.mu.Unlock()
+		s.log.Warn("speech queue full, sentence dropped", "turn", turn)
+	}
+}
+
+func (s *speaker) turnLocked(turn int) *turnAudio {
+	ta := s.turns[turn]
+	if ta == nil {
+		ta = &turnAudio{startIdx: -1}
+		s.turns[turn] = ta
+	}
+	return ta
+}
+
+// busy reports whether speech is queued, being synthesised, or still playing out of the leg.
+func (s *speaker) busy() bool {
+	s.mu.Lock()
+	p := s.pending
+	s.mu.Unlock()
+	return p > 0 || s.written.Load() > s.leg.Played()
+}
+
+// interrupt stops the bot at once: queued audio is flushed from the leg, synthesis is cancelled and queued
+// sentences are dropped. It returns the turn that was being spoken and the share of it the caller heard.
+func (s *speaker) interrupt() (turn int, heard float64) {
+	played := s.leg.Played()
+	flushed := s.leg.Flush()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.gen++
+	if s.cancel != nil {
+		s.cancel()
+	}
+	s.written.Add(-int64(flushed))
+	turn, heard = -2, 1
+	for t, ta := range s.turns {
+		if ta.startIdx < 0 || t < turn {
+			continue
+		}
+		h := played - ta.startIdx
+		if h < 0 {
+			h = 0
+		}
+		if h > ta.written {
+			h = ta.written
+		}
+		// Estimate the whole reply's length from what was synthesised so far.
+		total := float64(ta.written)
+		if ta.charsDone > 0 && ta.charsAll > ta.charsDone {
+			total = total * float64(ta.charsAll) / float64(ta.charsDone)
+		}
+		turn, heard = t, 1
+		if total > 0 {
+			heard = float64(h) / total
+		}
+	}
+	return turn, heard
+}
+
+// run speaks utterances until ctx ends.
+func (s *speaker) run(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case u := <-s.queue:
+			s.speak(ctx, u)
+			s.mu.Lock()
+			s.pending--
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *speaker) speak(ctx context.Context, u utterance) {
+	s.mu.Lock()
+	gen := s.gen
+	uctx, cancel := context.WithCancel(ctx)
+	s.cancel = cancel
+	s.mu.Unlock()
+	defer cancel()
+	if uctx.Err() != nil {
+		return
+	}
+	var buf []int16
+	var frame audio.Frame
+	write := func(f *audio.Frame) error {
+		s.mu.Lock()
+		if s.gen != gen {
+			s.mu.Unlock()
+			return context.Canceled
+		}
+		ta := s.turnLocked(u.turn)
+		first := ta.startIdx < 0
+		if first {
+			ta.startIdx = s.written.Load()
+		}
+		s.mu.Unlock()
+		if err := s.leg.Write(uctx, *f); err != nil {
+			return err
+		}
+		s.written.Add(1)
+		s.mu.Lock()
+		ta.written++
+		var queued, at time.Time
+		if first {
+			ta.firstFrame = time.Now()
+			queued, at = ta.firstQueued, ta.firstFrame
+		}
+		s.mu.Unlock()
+		if first && s.onFirst != nil {
+			s.onFirst(u.turn, queued, at)
+		}
+		return nil
+	}
+	err := s.syn.Synthesize(uctx, ttsRequest(u.text, s.lang, s.voc), func(pcm []int16) error {
+		buf = append(buf, pcm...)
+		for len(buf) >= audio.FrameSamples {
+			copy(frame[:], buf[:audio.FrameSamples])
+			buf = buf[audio.FrameSamples:]
+			if err := write(&frame); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err == nil && len(buf) > 0 {
+		frame = audio.Frame{}
+		copy(frame[:], buf)
+		err = write(&frame)
+	}
+	if err == nil {
+		s.mu.Lock()
+		s.turnLocked(u.turn).charsDone += utf8.RuneCountInString(u.text)
+		s.mu.Unlock()
+		return
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, telephony.ErrHangup) || uctx.Err() != nil {
+		return
+	}
+	s.log.Error("speech synthesis failed", "err", err, "text", u.text)
+	if s.onErr != nil {
+		s.onErr()
+	}
+}
+
+func ttsRequest(text, lang, voice string) tts.Request {
+	return tts.Request{Text: text, Lang: lang, Voice: voice}
+}

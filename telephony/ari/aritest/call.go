@@ -1,0 +1,458 @@
+package aritest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"net"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/voicegate/voicegate/audio"
+	"github.com/voicegate/voicegate/telephony/rtp"
+)
+
+// maxHeard caps what one call records (10 minutes of 8 kHz audio).
+const maxHeard = 8000 * 600
+
+// RTPStats describes the RTP a simulated Asterisk ExternalMedia channel received from the app.
+type RTPStats struct {
+	Packets       int
+	WrongSource   int // from an address other than external_host (strict RTP would drop them)
+	BadPayload    int // not RTP, or PT > 34 (Asterisk drops dynamic PTs on UnicastRTP)
+	SSRCChanges   int
+	SeqGaps       int // sequence numbers skipped (lost or never sent)
+	SeqDisorder   int // duplicates or out of order
+	BadTimestamp  int // timestamp step that is not +160 per sequence step within a talk spurt
+	Markers       int // packets with the marker bit (talk spurt starts)
+	JitterSamples []time.Duration
+}
+
+// mediaEndpoint is the Asterisk side of one UnicastRTP channel: a UDP socket that sends the bridged
+// caller's audio to external_host and takes the app's RTP.
+type mediaEndpoint struct {
+	s      *Server
+	conn   *net.UDPConn
+	dst    *net.UDPAddr
+	format string
+	ch     *channel
+	peer   atomic.Pointer[Call]
+	wg     sync.WaitGroup
+	once   sync.Once
+
+	sendMu sync.Mutex
+	pk     *rtp.Packetizer
+	buf    []byte
+
+	statMu   sync.Mutex
+	stats    RTPStats
+	lastSSRC uint32
+	lastSeq  uint16
+	lastTS   uint32
+	first    bool
+	t0       time.Time
+	ts0      uint32
+}
+
+func newMediaEndpoint(s *Server, dst *net.UDPAddr, format string) (*mediaEndpoint, error) {
+	conn, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
+	if err != nil {
+		return nil, err
+	}
+	_ = conn.SetReadBuffer(1 << 20)
+	m := &mediaEndpoint{s: s, conn: conn, dst: dst, format: format, pk: rtp.NewPacketizer(0, 160), first: true}
+	s.endpoints = append(s.endpoints, m)
+	return m, nil
+}
+
+func (m *mediaEndpoint) start() {
+	m.wg.Add(1)
+	go m.readLoop()
+}
+
+func (m *mediaEndpoint) close() {
+	m.once.Do(func() {
+		_ = m.conn.Close()
+	})
+}
+
+func (m *mediaEndpoint) readLoop() {
+	defer m.wg.Done()
+	buf := make([]byte, 1500)
+	pcm := make([]int16, rtp.MaxPayload)
+	for {
+		n, from, err := m.conn.ReadFromUDP(buf)
+		if err != nil {
+			return
+		}
+		now := time.Now()
+		if !from.IP.Equal(m.dst.IP) || from.Port != m.dst.Port {
+			m.statMu.Lock()
+			m.stats.WrongSource++
+			m.statMu.Unlock()
+			continue
+		}
+		p, err := rtp.Parse(buf[:n])
+		if err != nil || p.PayloadType > 34 {
+			m.statMu.Lock()
+			m.stats.BadPayload++
+			m.statMu.Unlock()
+			continue
+		}
+		m.account(p, now)
+		if c := m.peer.Load(); c != nil && p.PayloadType == 0 {
+			audio.MulawDecode(pcm[:len(p.Payload)], p.Payload)
+			c.record(p.Timestamp, pcm[:len(p.Payload)])
+		}
+	}
+}
+
+func (m *mediaEndpoint) account(p rtp.Packet, now time.Time) {
+	m.statMu.Lock()
+	defer m.statMu.Unlock()
+	st := &m.stats
+	st.Packets++
+	if p.Marker {
+		st.Markers++
+	}
+	if m.first {
+		m.first = false
+		m.lastSSRC, m.lastSeq, m.lastTS = p.SSRC, p.SequenceNumber, p.Timestamp
+		m.t0, m.ts0 = now, p.Timestamp
+		return
+	}
+	if p.SSRC != m.lastSSRC {
+		st.SSRCChanges++
+		m.lastSSRC, m.lastSeq, m.lastTS = p.SSRC, p.SequenceNumber, p.Timestamp
+		m.t0, m.ts0 = now, p.Timestamp
+		return
+	}
+	d := int16(p.SequenceNumber - m.lastSeq)
+	switch {
+	case d <= 0:
+		st.SeqDisorder++
+		return
+	case d > 1:
+		st.SeqGaps += int(d) - 1
+	}
+	step := p.Timestamp - m.lastTS
+	if !p.Marker && step != uint32(d)*160 {
+		st.BadTimestamp++
+	}
+	if p.Marker && (step < uint32(d)*160 || step%160 != 0) {
+		st.BadTimestamp++
+	}
+	m.lastSeq, m.lastTS = p.SequenceNumber, p.Timestamp
+	// Send jitter: arrival time against the schedule the RTP clock promises (8 kHz), measured from the
+	// first packet; the minimum is tracked by re-anchoring when a packet arrives "early".
+	ideal := m.t0.Add(time.Duration(p.Timestamp-m.ts0) * time.Second / 8000)
+	dev := now.Sub(ideal)
+	if dev < 0 {
+		m.t0 = m.t0.Add(dev)
+		dev = 0
+	}
+	if len(st.JitterSamples) < 1<<16 {
+		st.JitterSamples = append(st.JitterSamples, dev)
+	}
+}
+
+func (m *mediaEndpoint) snapshot() RTPStats {
+	m.statMu.Lock()
+	defer m.statMu.Unlock()
+	st := m.stats
+	st.JitterSamples = slices.Clone(st.JitterSamples)
+	return st
+}
+
+// send writes one 20 ms µ-law frame toward external_host from the advertised RTP address.
+func (m *mediaEndpoint) send(pcm []int16) error {
+	m.sendMu.Lock()
+	defer m.sendMu.Unlock()
+	var payload [160]byte
+	audio.MulawEncode(payload[:], pcm)
+	var err error
+	m.buf, err = m.pk.Append(m.buf[:0], payload[:])
+	if err != nil {
+		return err
+	}
+	_, err = m.conn.WriteToUDP(m.buf, m.dst)
+	return err
+}
+
+// Continued is where a caller was sent by POST /channels/{id}/continue.
+type Continued struct {
+	Context   string
+	Extension string
+	Priority  int64
+}
+
+// CallOptions describe a simulated inbound caller.
+type CallOptions struct {
+	App          string   // Stasis application (required)
+	CallerNumber string   // default "+4930123456"
+	Extension    string   // dialled number, default "4930999"
+	Args         []string // Stasis() arguments
+}
+
+// Call is one simulated caller (a PJSIP channel that entered Stasis from the dialplan).
+type Call struct {
+	s         *Server
+	id        string
+	app       string
+	done      chan struct{}
+	em        atomic.Pointer[mediaEndpoint]
+	lastEM    atomic.Pointer[mediaEndpoint]
+	continued *Continued // under s.mu
+	ended     bool       // under s.mu
+
+	mu       sync.Mutex
+	heard    []int16
+	haveBase bool
+	base     uint32
+}
+
+// NewCall makes a caller enter Stasis(app): the app receives StasisStart with the channel in state Ring.
+func (s *Server) NewCall(opts CallOptions) (*Call, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	defer s.notifyLocked()
+	if s.apps[opts.App] == nil {
+		return nil, fmt.Errorf("%w: %q", ErrAppNotActive, opts.App)
+	}
+	id := s.nextID()
+	c := &channel{
+		id: id, name: fmt.Sprintf("PJSIP/trunk-%08x", s.seq), state: "Ring",
+		protocolID:   fmt.Sprintf("%x-%d@127.0.0.1", time.Now().UnixNano(), s.seq),
+		callerNumber: cmp(opts.CallerNumber, "+4930123456"), context: "from-trunk",
+		exten: cmp(opts.Extension, "4930999"), priority: 2, appName: "Stasis",
+		appData: strings.Join(append([]string{opts.App}, opts.Args...), ","), created: time.Now(),
+		vars: map[string]string{}, app: opts.App,
+	}
+	call := &Call{s: s, id: id, app: opts.App, done: make(chan struct{})}
+	c.call = call
+	s.channels[id] = c
+	args := []any{}
+	for _, a := range opts.Args {
+		args = append(args, a)
+	}
+	s.emitLocked(opts.App, "StasisStart", map[string]any{"args": args, "channel": c.json()})
+	return call, nil
+}
+
+// ID is the caller's channel id.
+func (c *Call) ID() string { return c.id }
+
+// Done is closed when the caller left Stasis (hung up or continued in the dialplan).
+func (c *Call) Done() <-chan struct{} { return c.done }
+
+func (c *Call) endLocked() {
+	if !c.ended {
+		c.ended = true
+		close(c.done)
+	}
+}
+
+// State returns the caller channel's state ("Ring", "Up"), or "" once it is gone.
+func (c *Call) State() string {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	if ch := c.s.channels[c.id]; ch != nil {
+		return ch.state
+	}
+	return ""
+}
+
+// Var returns a channel variable set on the caller.
+func (c *Call) Var(name string) (string, bool) {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	ch := c.s.channels[c.id]
+	if ch == nil {
+		return "", false
+	}
+	v, ok := ch.vars[name]
+	return v, ok
+}
+
+// Continued says where the caller was continued to, if it was.
+func (c *Call) Continued() (Continued, bool) {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	if c.continued == nil {
+		return Continued{}, false
+	}
+	return *c.continued, true
+}
+
+// WaitBridged waits until the caller shares a bridge with an ExternalMedia channel, so media flows.
+func (c *Call) WaitBridged(ctx context.Context) error {
+	return c.s.waitFor(ctx, func() bool { return c.em.Load() != nil || c.ended })
+}
+
+// RTPStats returns what the ExternalMedia channel serving this call received.
+func (c *Call) RTPStats() RTPStats {
+	if m := c.lastEM.Load(); m != nil {
+		return m.snapshot()
+	}
+	return RTPStats{}
+}
+
+// MediaAddr returns the simulated Asterisk RTP address of the call's ExternalMedia channel.
+func (c *Call) MediaAddr() *net.UDPAddr {
+	if m := c.lastEM.Load(); m != nil {
+		return m.conn.LocalAddr().(*net.UDPAddr)
+	}
+	return nil
+}
+
+// SendPCM plays 8 kHz PCM as the caller's voice: 20 ms µ-law RTP packets on an absolute 20 ms schedule
+// from the ExternalMedia channel's advertised address to external_host.
+func (c *Call) SendPCM(ctx context.Context, pcm []int16) error {
+	p := rtp.NewPacer(time.Now(), 20*time.Millisecond)
+	defer p.Stop()
+	for off := 0; off < len(pcm); off += 160 {
+		if _, err := p.Wait(ctx); err != nil {
+			return err
+		}
+		var frame [160]int16
+		copy(frame[:], pcm[off:])
+		m := c.em.Load()
+		if m == nil {
+			select {
+			case <-c.done:
+				return ErrCallEnded
+			default:
+				return ErrNotBridged
+			}
+		}
+		if err := m.send(frame[:]); err != nil && !errors.Is(err, net.ErrClosed) {
+			return err
+		}
+	}
+	return nil
+}
+
+// SendWAV plays a WAV file (any rate; resampled to 8 kHz) as the caller's voice.
+func (c *Call) SendWAV(ctx context.Context, path string) error {
+	pcm, rate, err := audio.ReadWAVFile(path)
+	if err != nil {
+		return err
+	}
+	if rate != 8000 {
+		if pcm, err = audio.Resample(pcm, rate, 8000); err != nil {
+			return err
+		}
+	}
+	return c.SendPCM(ctx, pcm)
+}
+
+// record places received audio by RTP timestamp, so gaps the app left stay silent in the recording.
+func (c *Call) record(ts uint32, pcm []int16) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if !c.haveBase {
+		c.haveBase, c.base = true, ts
+	}
+	pos := int(ts - c.base)
+	if pos < 0 || pos+len(pcm) > maxHeard {
+		return
+	}
+	if need := pos + len(pcm); need > len(c.heard) {
+		c.heard = slices.Grow(c.heard, need-len(c.heard))[:need]
+	}
+	copy(c.heard[pos:], pcm)
+}
+
+// Heard returns what the app sent to the caller so far, as 8 kHz PCM.
+func (c *Call) Heard() []int16 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return slices.Clone(c.heard)
+}
+
+// WriteHeardWAV saves what the caller heard as an 8 kHz WAV.
+func (c *Call) WriteHeardWAV(path string) error {
+	return audio.WriteWAVFile(path, c.Heard(), 8000)
+}
+
+// DTMF simulates the caller pressing a key (ChannelDtmfReceived is sent when the key is released).
+func (c *Call) DTMF(digit rune, duration time.Duration) error {
+	if !strings.ContainsRune("0123456789ABCD*#", digit) {
+		return fmt.Errorf("aritest: bad DTMF digit %q", digit)
+	}
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	ch := c.s.channels[c.id]
+	if ch == nil || ch.app == "" {
+		return ErrCallEnded
+	}
+	c.s.emitLocked(ch.app, "ChannelDtmfReceived", map[string]any{"digit": string(digit),
+		"duration_ms": duration.Milliseconds(), "channel": ch.json()})
+	return nil
+}
+
+// Hangup simulates the caller hanging up (BYE): ChannelHangupRequest, ChannelLeftBridge, StasisEnd.
+func (c *Call) Hangup() error {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	defer c.s.notifyLocked()
+	ch := c.s.channels[c.id]
+	if ch == nil {
+		return ErrCallEnded
+	}
+	c.s.hangupLocked(ch, 16, false)
+	return nil
+}
+
+// relinkLocked points every ExternalMedia endpoint in b at the simulated caller sharing the bridge.
+func (s *Server) relinkLocked(b *bridge) {
+	var caller *Call
+	var ems []*mediaEndpoint
+	if b != nil {
+		for _, id := range b.channels {
+			ch := s.channels[id]
+			switch {
+			case ch == nil:
+			case ch.call != nil:
+				caller = ch.call
+			case ch.media != nil:
+				ems = append(ems, ch.media)
+			}
+		}
+	}
+	for _, m := range ems {
+		m.peer.Store(caller)
+		if caller != nil {
+			caller.em.Store(m)
+			caller.lastEM.Store(m)
+		}
+	}
+}
+
+// unlinkLocked detaches c's media from whatever it was bridged with.
+func (s *Server) unlinkLocked(c *channel) {
+	if c.media != nil {
+		if p := c.media.peer.Swap(nil); p != nil {
+			p.em.CompareAndSwap(c.media, nil)
+		}
+	}
+	if c.call != nil {
+		if m := c.call.em.Swap(nil); m != nil {
+			m.peer.CompareAndSwap(c.call, nil)
+		}
+	}
+}
+
+// P99 returns the 99th percentile of d (0 if empty).
+func P99(d []time.Duration) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[int(math.Ceil(0.99*float64(len(s))))-1]
+}

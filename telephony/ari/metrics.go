@@ -1,0 +1,48 @@
+package ari
+
+import "github.com/prometheus/client_golang/prometheus"
+
+type metrics struct {
+	calls         *prometheus.CounterVec // by outcome
+	active        prometheus.Gauge
+	events        *prometheus.CounterVec // by result: ok, dropped, normalised
+	eventsDropped *prometheus.CounterVec // by reason
+	reconnects    prometheus.Counter
+	replaced      prometheus.Counter
+	restErrors    *prometheus.CounterVec // by kind
+	rtpPackets    *prometheus.CounterVec // by direction
+	rtpDropped    *prometheus.CounterVec // by reason
+	jitterConceal prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		calls: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_calls_total",
+			Help: "ARI calls by outcome."}, []string{"outcome"}),
+		active: prometheus.NewGauge(prometheus.GaugeOpts{Name: "voicegate_ari_calls_active",
+			Help: "ARI calls in progress."}),
+		events: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_events_total",
+			Help: "ARI events read from the websocket, by result."}, []string{"result"}),
+		eventsDropped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_events_dropped_total",
+			Help: "ARI events dropped before the client library, by reason."}, []string{"reason"}),
+		reconnects: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_ari_reconnects_total",
+			Help: "Events websocket reconnections."}),
+		replaced: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_ari_application_replaced_total",
+			Help: "Times another connection took over our Stasis application."}),
+		restErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_rest_errors_total",
+			Help: "ARI REST failures, by kind."}, []string{"kind"}),
+		rtpPackets: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_rtp_packets_total",
+			Help: "RTP packets, by direction."}, []string{"direction"}),
+		rtpDropped: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_ari_rtp_dropped_total",
+			Help: "Received RTP packets dropped, by reason."}, []string{"reason"}),
+		jitterConceal: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_ari_jitter_concealed_frames_total",
+			Help: "Caller frames synthesised for lost or late RTP packets."}),
+	}
+	if reg != nil {
+		for _, c := range []prometheus.Collector{m.calls, m.active, m.events, m.eventsDropped, m.reconnects,
+			m.replaced, m.restErrors, m.rtpPackets, m.rtpDropped, m.jitterConceal} {
+			_ = reg.Register(c)
+		}
+	}
+	return m
+}
