@@ -193,7 +193,11 @@ func Load(path string) (Config, error) {
 	return c, nil
 }
 
-var yamlLine = regexp.MustCompile(`line (\d+): field (\S+) not found in type (\S+)`)
+var (
+	yamlLine     = regexp.MustCompile(`line (\d+): field (\S+) not found in type (\S+)`)
+	yamlDuration = regexp.MustCompile("line (\\d+): cannot unmarshal !!\\w+ `([^`]*)` into time.Duration")
+	yamlType     = regexp.MustCompile("line (\\d+): cannot unmarshal !!(\\w+) `([^`]*)` into (\\S+)")
+)
 
 func decode(b []byte, c *Config) error {
 	if len(bytes.TrimSpace(b)) == 0 {
@@ -210,6 +214,12 @@ func decode(b []byte, c *Config) error {
 				parts = append(parts, fmt.Sprintf("unknown key %q at line %s", x[2], x[1]))
 			}
 			return errors.New(strings.Join(parts, "; "))
+		}
+		if m := yamlDuration.FindStringSubmatch(msg); m != nil {
+			return fmt.Errorf("line %s: %q is not a duration such as 600ms or 2s", m[1], m[2])
+		}
+		if m := yamlType.FindStringSubmatch(msg); m != nil {
+			return fmt.Errorf("line %s: %q is not a valid %s", m[1], m[3], m[4])
 		}
 		return errors.New(strings.TrimPrefix(msg, "yaml: "))
 	}

@@ -28,7 +28,8 @@ func TestLoadErrors(t *testing.T) {
 	}{
 		{"unknown key with line", "http:\n  addr: \":8080\"\n  adress: x\n", `unknown key "adress" at line 3`},
 		{"unknown top key", "colour: red\n", `unknown key "colour" at line 1`},
-		{"bad duration", "call:\n  end_silence: soon\n", "end_silence"},
+		{"bad duration", "call:\n  end_silence: soon\n", `line 2: "soon" is not a duration`},
+		{"bad type", "call:\n  max_no_input: lots\n", `line 2: "lots" is not a valid int`},
 		{"bad value", "asr:\n  provider: watson\n", "asr.provider must be sphinx or openai"},
 		{"bad lang", "call:\n  lang: fr\n", "call.lang must be en or zh"},
 		{"llm without url", "dialog:\n  llm:\n    enabled: true\n", "dialog.llm.enabled needs"},

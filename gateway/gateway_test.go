@@ -26,6 +26,9 @@ func TestMain(m *testing.M) {
 	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/voicegate/voicegate/asr/sphinx.(*Recognizer).warm"))
 }
 
+// speakFlite is what the bot's own voice makes of text (for length comparisons).
+func speakFlite(t testing.TB, text string) []int16 { return speak(t, text) }
+
 // speak synthesises a caller turn with flite (a real voice, recognised by the real recognizer).
 func speak(t testing.TB, text string) []int16 {
 	t.Helper()

@@ -16,6 +16,7 @@ import (
 
 // utterance is one piece of bot speech, tagged with the turn it answers (-1 = greeting/prompt).
 type utterance struct {
+	gen    int64 // speaker generation when queued; an interrupt makes older utterances stale
 	turn   int
 	text   string
 	queued time.Time
@@ -49,13 +50,14 @@ type speaker struct {
 	gen     int64              // bumped by interrupt; utterances from older generations are dropped
 	turns   map[int]*turnAudio
 	pending int // utterances queued or being spoken
+	cut     int // highest caller turn whose reply was interrupted
 
 	written atomic.Int64 // frames handed to the leg, net of flushed ones
 }
 
 func newSpeaker(leg telephony.Leg, syn tts.Synthesizer, lang, voice string, log *slog.Logger, onErr func()) *speaker {
 	return &speaker{leg: leg, syn: syn, lang: lang, voc: voice, log: log, onErr: onErr,
-		queue: make(chan utterance, 64), turns: map[int]*turnAudio{}}
+		queue: make(chan utterance, 64), turns: map[int]*turnAudio{}, cut: -1}
 }
 
 // say queues text for the given turn. It never blocks the caller's frame loop.
@@ -65,15 +67,21 @@ func (s *speaker) say(turn int, text string) {
 	}
 	now := time.Now()
 	s.mu.Lock()
+	if turn >= 0 && turn <= s.cut {
+		// The rest of a reply the caller interrupted (an LLM still streaming it): drop it.
+		s.mu.Unlock()
+		return
+	}
 	ta := s.turnLocked(turn)
 	if ta.firstQueued.IsZero() {
 		ta.firstQueued = now
 	}
 	ta.charsAll += utf8.RuneCountInString(text)
 	s.pending++
+	gen := s.gen
 	s.mu.Unlock()
 	select {
-	case s.queue <- utterance{turn: turn, text: text, queued: now}:
+	case s.queue <- utterance{gen: gen, turn: turn, text: text, queued: now}:
 	default:
 		// 64 sentences behind: drop rather than stall the call loop.
 		s.mu.Lock()
@@ -113,6 +121,7 @@ func (s *speaker) interrupt() (turn int, heard float64) {
 	}
 	s.written.Add(-int64(flushed))
 	turn, heard = -2, 1
+	defer func() { s.cut = max(s.cut, turn) }()
 	for t, ta := range s.turns {
 		if ta.startIdx < 0 || t < turn {
 			continue
@@ -124,11 +133,16 @@ func (s *speaker) interrupt() (turn int, heard float64) {
 		if h > ta.written {
 			h = ta.written
 		}
-		// Estimate the whole reply's length from what was synthesised so far.
-		total := float64(ta.written)
-		if ta.charsDone > 0 && ta.charsAll > ta.charsDone {
-			total = total * float64(ta.charsAll) / float64(ta.charsDone)
+		// Estimate the whole reply's length: from what was synthesised so far once a sentence is done,
+		// before that from a typical speaking rate.
+		perChar := 3.5 // frames per character of English at ~14 characters a second
+		if s.lang == "zh" {
+			perChar = 12 // ~4 Mandarin characters a second
 		}
+		if ta.charsDone > 0 {
+			perChar = float64(ta.written) / float64(ta.charsDone)
+		}
+		total := max(float64(ta.written), perChar*float64(ta.charsAll))
 		turn, heard = t, 1
 		if total > 0 {
 			heard = float64(h) / total
@@ -154,7 +168,11 @@ func (s *speaker) run(ctx context.Context) {
 
 func (s *speaker) speak(ctx context.Context, u utterance) {
 	s.mu.Lock()
-	gen := s.gen
+	gen := u.gen
+	if gen != s.gen {
+		s.mu.Unlock()
+		return // queued before an interrupt
+	}
 	uctx, cancel := context.WithCancel(ctx)
 	s.cancel = cancel
 	s.mu.Unlock()

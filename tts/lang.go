@@ -3,6 +3,7 @@ package tts
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -35,5 +36,6 @@ func (b ByLang) Name() string {
 	for l, s := range b.Synths {
 		parts = append(parts, l+"="+s.Name())
 	}
+	sort.Strings(parts) // a stable name: the prompt cache keys on it
 	return "bylang(" + strings.Join(parts, ",") + ")"
 }

@@ -20,6 +20,21 @@ static ps_decoder_t *vg_init(int argc, char **argv) {
 	return ps;
 }
 
+// vg_set_jsgf compiles a grammar with its own word insertion penalty: -wip is read from the config when a
+// search is created, and grammars want a far stronger penalty than the n-gram search.
+static int vg_set_jsgf(ps_decoder_t *ps, const char *name, const char *jsgf, double wip) {
+	cmd_ln_t *cfg = ps_get_config(ps);
+	double old = cmd_ln_float_r(cfg, "-wip");
+	cmd_ln_set_float_r(cfg, "-wip", wip);
+	int rv = ps_set_jsgf_string(ps, name, jsgf);
+	cmd_ln_set_float_r(cfg, "-wip", old);
+	return rv;
+}
+
+static double vg_score_ln(ps_decoder_t *ps, int32 s) {
+	return logmath_log_to_ln(ps_get_logmath(ps), s);
+}
+
 static double vg_prob(ps_decoder_t *ps) {
 	int32 p = ps_get_prob(ps);
 	return logmath_exp(ps_get_logmath(ps), p);
@@ -105,11 +120,11 @@ func (d *decoder) setLMFile(name, path string) error {
 	return nil
 }
 
-func (d *decoder) setJSGF(name, grammar string) error {
+func (d *decoder) setJSGF(name, grammar string, wip float64) error {
 	cn, cg := C.CString(name), C.CString(grammar)
 	defer C.free(unsafe.Pointer(cn))
 	defer C.free(unsafe.Pointer(cg))
-	if C.ps_set_jsgf_string(d.ps, cn, cg) != 0 {
+	if C.vg_set_jsgf(d.ps, cn, cg, C.double(wip)) != 0 {
 		return fmt.Errorf("pocketsphinx: cannot compile grammar %q", name)
 	}
 	return nil
@@ -199,6 +214,9 @@ func (d *decoder) hyp() (string, int32) {
 	}
 	return C.GoString(h), int32(score)
 }
+
+// scoreLn converts a path score from the decoder's log base to natural log.
+func (d *decoder) scoreLn(s int32) float64 { return float64(C.vg_score_ln(d.ps, C.int32(s))) }
 
 // posterior is the hypothesis posterior probability from the lattice, in [0,1].
 func (d *decoder) posterior() float64 {

@@ -177,7 +177,8 @@ func (s *session) rejectScore(ctx context.Context, hyp string) (float64, int, er
 		return 0, 0, err
 	}
 	loop, _ := s.d.acoustic()
-	return (gram - loop) / float64(frames), frames, nil
+	// The decoder's scores are scaled internally; 1000x per frame gives thresholds of order one.
+	return 1000 * (gram - loop) / float64(frames), frames, nil
 }
 
 func clamp01(x float64) float64 {

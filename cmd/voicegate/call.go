@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/voicegate/voicegate/asr"
 	"github.com/voicegate/voicegate/audio"
 	"github.com/voicegate/voicegate/config"
 	"github.com/voicegate/voicegate/dialog/demo"
@@ -22,6 +23,7 @@ import (
 	"github.com/voicegate/voicegate/gateway"
 	"github.com/voicegate/voicegate/store"
 	"github.com/voicegate/voicegate/telephony/sim"
+	"github.com/voicegate/voicegate/tts"
 )
 
 // stack is everything one process needs to run calls.
@@ -31,6 +33,8 @@ type stack struct {
 	log     *slog.Logger
 	set     *kb.Set
 	eng     *engine.Engine
+	rec     asr.Recognizer
+	syn     tts.Synthesizer
 	gw      *gateway.Gateway
 	closers []func()
 }
@@ -102,6 +106,7 @@ func newStack(ctx context.Context, cfgPath string, explicit bool, lang string, s
 		s.Close()
 		return nil, err
 	}
+	s.rec, s.syn = rec, syn
 	opts := []gateway.Option{gateway.WithConfig(c.Call), gateway.WithLogger(s.log)}
 	if st != nil {
 		opts = append(opts, gateway.WithStore(st))

@@ -82,7 +82,16 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		var err error
 		switch f {
 		case "clinc150":
-			tr, te, err = clincSplits(*train, *test)
+			if *test == *train {
+				tr, te, err = intent.CLINC150EvalSets(*train)
+			} else if tr, _, _, err = intent.LoadCLINC150(*train); err == nil {
+				var val, tst []intent.Example
+				_, val, tst, err = intent.LoadCLINC150(*test)
+				te = tst
+				if len(te) == 0 {
+					te = val
+				}
+			}
 		case "csv":
 			if tr, err = intent.LoadCSV(*train); err == nil {
 				te, err = intent.LoadCSV(*test)
@@ -153,24 +162,4 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fmt.Fprintln(stdout, string(b))
 	return nil
-}
-
-// clincSplits reads CLINC150 JSON. With one file for both, it trains on train+oos_train and tests on
-// test+oos_test when present, else on val+oos_val (the public file holds all splits; ours has no test).
-func clincSplits(trainPath, testPath string) (train, test []intent.Example, err error) {
-	tr, val, te, err := intent.LoadCLINC150(trainPath)
-	if err != nil {
-		return nil, nil, err
-	}
-	if testPath != trainPath {
-		_, val2, te2, err := intent.LoadCLINC150(testPath)
-		if err != nil {
-			return nil, nil, err
-		}
-		val, te = val2, te2
-	}
-	if len(te) > 0 {
-		return tr, te, nil
-	}
-	return tr, val, nil
 }

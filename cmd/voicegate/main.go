@@ -25,6 +25,7 @@ usage:
   voicegate bench    [--calls N] [--config F]          turn latency and recognizer speed on this machine
   voicegate kb       validate [--dir D]                check the knowledge base files
   voicegate simulate asterisk [--addr A]               an ARI simulator for people without an Asterisk
+  voicegate health   [--addr host:port]                exit 0 when a local gateway answers /healthz
 `
 
 func main() {
@@ -55,6 +56,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cmdKB(ctx, args[1:], stdout, stderr)
 	case "simulate":
 		err = cmdSimulate(ctx, args[1:], stdout, stderr)
+	case "health":
+		err = cmdHealth(ctx, args[1:], stdout, stderr)
 	default:
 		fmt.Fprintf(stderr, "voicegate: unknown command %q\n\n%s", args[0], usage)
 		return 2

@@ -12,6 +12,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/voicegate/voicegate/dialog"
 	"github.com/voicegate/voicegate/dialog/actions"
 	"github.com/voicegate/voicegate/dialog/guard"
@@ -19,6 +20,7 @@ import (
 	"github.com/voicegate/voicegate/dialog/kb"
 	"github.com/voicegate/voicegate/dialog/llm"
 	"github.com/voicegate/voicegate/dialog/sentiment"
+	"github.com/voicegate/voicegate/dialog/slots"
 )
 
 // ErrNoKB means the engine was given no knowledge base for a language it must serve.
@@ -54,6 +56,32 @@ type Config struct {
 	HistoryLines int
 	// GroundingIntents is how many KB entries the LLM prompt is grounded on.
 	GroundingIntents int
+	// LLMFirstSentence is how long the caller may wait for the LLM's first sentence before the engine
+	// gives up and hands off (default 3s): a slow model must not leave the line silent.
+	LLMFirstSentence time.Duration
+	// SummaryTimeout bounds the LLM summary of a handoff packet (default 1.5s); the extractive summary is
+	// used when it runs out or no LLM is configured.
+	SummaryTimeout time.Duration
+	// RequestIntent is the intent meaning "give me a person" (default agent_request); its handoff reason is
+	// "requested".
+	RequestIntent string
+	// DisableHandoff lists handoff reasons (dialog.Reason*) this deployment does not want triggered
+	// automatically: low_confidence, clarify_failed, sentiment, loop, slot_failed. The engine then keeps
+	// trying (fallback, re-ask) instead. Explicit requests, sensitive intents, guard blocks and LLM
+	// failures always hand off.
+	DisableHandoff []string
+	// MaxTextRunes caps a caller turn's text (default 1000): longer input is cut, not rejected.
+	MaxTextRunes int
+}
+
+// disabled reports whether an automatic handoff trigger is switched off.
+func (c Config) disabled(reason string) bool {
+	for _, r := range c.DisableHandoff {
+		if r == reason {
+			return true
+		}
+	}
+	return false
 }
 
 // Option configures the Engine.
@@ -74,11 +102,21 @@ func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
 // WithClock sets the time source for relative dates ("tomorrow").
 func WithClock(now func() time.Time) Option { return func(e *Engine) { e.now = now } }
 
+// WithRegisterer registers the engine's metrics (voicegate_dialog_*).
+func WithRegisterer(r prometheus.Registerer) Option { return func(e *Engine) { e.reg = r } }
+
+// UsageReporter is implemented by the engine's conversations: the LLM tokens and cost one call used.
+type UsageReporter interface {
+	Usage() (tokens int, cost float64)
+}
+
 // langModel is everything the engine derives from one language's KB.
 type langModel struct {
 	kb    *kb.KB
 	cls   *intent.Classifier
 	guard *guard.Guard
+	// kinds maps every slot name in the KB to its type, so values can be spoken in the right form.
+	kinds map[string]slots.Kind
 }
 
 type models struct {
@@ -95,8 +133,39 @@ type Engine struct {
 	log     *slog.Logger
 	now     func() time.Time
 
+	reg     prometheus.Registerer
+	metrics *metrics
+
 	cur atomic.Pointer[models]
 	mu  sync.Mutex // serialises Reload
+}
+
+type metrics struct {
+	turns    *prometheus.CounterVec
+	handoffs *prometheus.CounterVec
+	tokens   prometheus.Counter
+	cost     prometheus.Counter
+}
+
+func newMetrics(reg prometheus.Registerer) (*metrics, error) {
+	m := &metrics{
+		turns: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_dialog_turns_total",
+			Help: "Caller turns answered, by route."}, []string{"route"}),
+		handoffs: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "voicegate_dialog_handoffs_total",
+			Help: "Handoffs decided by the dialog engine, by reason."}, []string{"reason"}),
+		tokens: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_dialog_llm_tokens_total",
+			Help: "LLM tokens (prompt and completion) used by the dialog fallback."}),
+		cost: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_dialog_llm_cost_total",
+			Help: "Estimated LLM cost of the dialog fallback, in the configured price unit."}),
+	}
+	if reg != nil {
+		for _, c := range []prometheus.Collector{m.turns, m.handoffs, m.tokens, m.cost} {
+			if err := reg.Register(c); err != nil {
+				return nil, fmt.Errorf("engine: register metrics: %w", err)
+			}
+		}
+	}
+	return m, nil
 }
 
 var _ dialog.Engine = (*Engine)(nil)
@@ -119,6 +188,23 @@ func New(set *kb.Set, opts ...Option) (*Engine, error) {
 	if e.cfg.GroundingIntents <= 0 {
 		e.cfg.GroundingIntents = 3
 	}
+	if e.cfg.LLMFirstSentence <= 0 {
+		e.cfg.LLMFirstSentence = 3 * time.Second
+	}
+	if e.cfg.SummaryTimeout <= 0 {
+		e.cfg.SummaryTimeout = 1500 * time.Millisecond
+	}
+	if e.cfg.RequestIntent == "" {
+		e.cfg.RequestIntent = "agent_request"
+	}
+	if e.cfg.MaxTextRunes <= 0 {
+		e.cfg.MaxTextRunes = 1000
+	}
+	m, err := newMetrics(e.reg)
+	if err != nil {
+		return nil, err
+	}
+	e.metrics = m
 	a, err := sentiment.New()
 	if err != nil {
 		return nil, fmt.Errorf("engine: sentiment: %w", err)
@@ -173,7 +259,13 @@ func (e *Engine) build(k *kb.KB) (*langModel, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &langModel{kb: k, cls: cls, guard: guard.New(GuardPolicy(k.Policies), guard.WithLogger(e.log))}, nil
+	kinds := map[string]slots.Kind{}
+	for _, in := range k.Intents() {
+		for _, s := range in.Slots {
+			kinds[s.Name] = s.Type
+		}
+	}
+	return &langModel{kb: k, cls: cls, guard: guard.New(GuardPolicy(k.Policies), guard.WithLogger(e.log)), kinds: kinds}, nil
 }
 
 // GuardPolicy maps the KB's business rules onto what the guard enforces.
@@ -217,7 +309,9 @@ func (e *Engine) model(lang string) (*langModel, error) {
 
 // NewConversation implements dialog.Engine. An unknown language falls back to English (or the first KB).
 func (e *Engine) NewConversation(callID, lang string) dialog.Conversation {
-	if _, err := e.model(lang); err != nil {
+	if lm, err := e.model(lang); err == nil {
+		lang = lm.kb.Language // "zh-CN" → "zh": one spelling from here on
+	} else {
 		langs := e.cur.Load().set.Languages()
 		lang = langs[0]
 		for _, l := range langs {
@@ -226,7 +320,8 @@ func (e *Engine) NewConversation(callID, lang string) dialog.Conversation {
 			}
 		}
 	}
-	return &conversation{e: e, id: callID, lang: lang, track: e.sent.NewTracker(), slots: map[string]string{}}
+	return &conversation{e: e, id: callID, lang: lang, track: e.sent.NewTracker(), slots: map[string]string{},
+		confirmedFor: map[string]string{}}
 }
 
 // FromRunner adapts the webhook runner to the engine: a 404 is an answer ("no such order"), not a failure.
@@ -242,10 +337,9 @@ func (a runnerAdapter) Run(ctx context.Context, act *kb.Action, vars map[string]
 	if err != nil {
 		return ActionResult{}, err
 	}
-	fields := make(map[string]string, len(res.Fields)+len(res.Vars))
-	for k, v := range res.Fields {
-		fields[k] = v
-	}
+	// Only the action's declared fields: the raw response may hold keys that collide with slot names
+	// (the demo order's "amount" is its total, not the refund the caller asked for).
+	fields := make(map[string]string, len(res.Vars))
 	for k, v := range res.Vars {
 		fields[k] = v
 	}

@@ -311,7 +311,13 @@ func (s *session) serve(ctx context.Context) string {
 	hcancel()
 	s.detachAll()
 	if handlerDone != nil {
-		<-handlerDone
+		// The handler must return once its leg is done; a stuck one is reported, not waited on forever,
+		// so the call's resources are still freed.
+		select {
+		case <-handlerDone:
+		case <-time.After(5 * time.Second):
+			s.log.Error("call handler did not return 5s after its leg ended")
+		}
 	}
 	s.agentWG.Wait()
 	return outcome

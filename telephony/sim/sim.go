@@ -41,6 +41,15 @@ func WithDTMF(turn int, digits string) Option {
 	return func(l *Leg) { l.dtmf[turn] = digits }
 }
 
+// WithBargeIn makes the caller start the given turn (0-based) once the bot has been talking for d (call
+// time) since the caller's previous turn, instead of waiting for the bot to finish.
+func WithBargeIn(turn int, d time.Duration) Option {
+	return func(l *Leg) { l.barge[turn] = frames(d) }
+}
+
+// WithStayOnLine keeps the caller on the line, silent, after its script instead of hanging up.
+func WithStayOnLine() Option { return func(l *Leg) { l.stay = true } }
+
 // WithID sets the leg id.
 func WithID(id string) Option { return func(l *Leg) { l.id = id } }
 
@@ -54,6 +63,8 @@ type Leg struct {
 	replyTimeout int
 	hangupAt     int
 	dtmf         map[int]string
+	barge        map[int]int
+	stay         bool
 
 	turns [][]audio.Frame
 
@@ -77,6 +88,7 @@ type readState struct {
 	speaking  bool // caller is speaking turn `turn`
 	silent    int  // consecutive frames without bot audio
 	botSince  bool // the bot said something since the caller last spoke
+	botFrames int  // bot frames played since the caller last spoke
 	waited    int  // frames waited for the bot since the last turn
 	sent      int  // caller script frames played
 	finishing int  // frames left before hanging up after the script
@@ -91,6 +103,7 @@ func New(turns [][]int16, opts ...Option) *Leg {
 		replyTimeout: frames(8 * time.Second),
 		hangupAt:     -1,
 		dtmf:         map[int]string{},
+		barge:        map[int]int{},
 		botQ:         make(chan audio.Frame, 5),
 		events:       make(chan telephony.Event, 32),
 		done:         make(chan struct{}),
@@ -147,6 +160,7 @@ func (l *Leg) Read(ctx context.Context) (audio.Frame, error) {
 	if botPlaying {
 		l.silent = 0
 		l.botSince = true
+		l.botFrames++
 	} else {
 		l.silent++
 	}
@@ -194,17 +208,24 @@ func (l *Leg) callerFrame() audio.Frame {
 			l.turn++
 			l.pos = 0
 			l.botSince = false
+			l.botFrames = 0
 			l.waited = 0
 		}
 		return f
 	}
 	l.waited++
 	answered := l.botSince && l.silent >= l.pause
+	if n, ok := l.barge[l.turn]; ok && l.botFrames >= n && l.turn < len(l.turns) {
+		answered = true
+	}
 	if l.turn == 0 && !l.botSince && l.waited < l.replyTimeout {
 		return f // wait for the greeting
 	}
 	if answered || l.waited >= l.replyTimeout {
 		if l.turn >= len(l.turns) {
+			if l.stay {
+				return f
+			}
 			l.finishing = l.pause
 			return f
 		}

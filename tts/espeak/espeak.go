@@ -10,6 +10,7 @@ package espeak
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -133,7 +134,11 @@ func (s *Synth) Synthesize(ctx context.Context, req tts.Request, emit func(pcm [
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		q.Finish(s.produce(q, voice, text))
+		err := s.produce(q, voice, text)
+		if err != nil && !errors.Is(err, errAborted) {
+			s.log.Warn("espeak synthesis failed", "voice", voice, "err", err)
+		}
+		q.Finish(err)
 	}()
 	err := q.Drain(ctx, emit)
 	<-done // the producer stops at its next chunk once aborted: well under a millisecond

@@ -11,6 +11,7 @@ package flite
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"runtime/cgo"
@@ -124,7 +125,11 @@ func (s *Synth) Synthesize(ctx context.Context, req tts.Request, emit func(pcm [
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		q.Finish(s.produce(q, voice, sentences))
+		err := s.produce(q, voice, sentences)
+		if err != nil && !errors.Is(err, errAborted) {
+			s.log.Warn("flite synthesis failed", "voice", voice, "err", err)
+		}
+		q.Finish(err)
 	}()
 	err := q.Drain(ctx, emit)
 	<-done // the producer stops at its next 20 ms chunk once aborted

@@ -74,6 +74,14 @@ func StartPair(t testing.TB, po PairOptions) *Pair {
 		sim.Close()
 		t.Fatal("ARI app did not connect within 10s")
 	}
+	// The app's handshake can complete before the simulator registered the application.
+	wctx, wcancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer wcancel()
+	if err := sim.WaitAppConnected(wctx, cfg.App); err != nil {
+		cancel()
+		sim.Close()
+		t.Fatalf("simulator never saw the app connect: %v", err)
+	}
 	t.Cleanup(func() {
 		if err := p.Stop(); err != nil && !errors.Is(err, ari.ErrApplicationReplaced) {
 			t.Errorf("ARI app: %v", err)

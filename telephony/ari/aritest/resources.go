@@ -169,14 +169,16 @@ func (s *Server) dispatch(op *Operation, a Args) result {
 		if b == nil {
 			return errResult(404, "Bridge not found")
 		}
-		c := s.channels[a.Str("channel")]
-		if c == nil {
-			return errResult(400, "Channel not found")
+		for _, id := range a.Strs("channel") {
+			c := s.channels[id]
+			if c == nil {
+				return errResult(400, "Channel not found")
+			}
+			if c.bridge != b.id {
+				return errResult(422, "Channel not in this bridge")
+			}
+			s.leaveBridgeLocked(c)
 		}
-		if c.bridge != b.id {
-			return errResult(422, "Channel not in this bridge")
-		}
-		s.leaveBridgeLocked(c)
 		return result{status: 204}
 	case "bridges.destroy":
 		b := s.bridges[a.Str("bridgeId")]
@@ -333,7 +335,7 @@ func (s *Server) addChannel(a Args) result {
 		return errResult(404, "Bridge not found")
 	}
 	var added []*channel
-	for _, id := range strings.Split(a.Str("channel"), ",") {
+	for _, id := range a.Strs("channel") {
 		c := s.channels[id]
 		if c == nil {
 			return errResult(400, "Channel not found")

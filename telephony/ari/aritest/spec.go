@@ -223,6 +223,23 @@ func (a Args) Str(name string) string {
 	return ""
 }
 
+// Strs returns a string or allowMultiple parameter as a list.
+func (a Args) Strs(name string) []string {
+	switch v := a[name].(type) {
+	case string:
+		return strings.Split(v, ",")
+	case []any:
+		var out []string
+		for _, x := range v {
+			if s, ok := x.(string); ok {
+				out = append(out, strings.Split(s, ",")...)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
 // Int returns an integer parameter and whether it was present.
 func (a Args) Int(name string) (int64, bool) {
 	v, ok := a[name].(int64)
