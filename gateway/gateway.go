@@ -93,6 +93,13 @@ type AgentQueue interface {
 	Enqueue(ctx context.Context, leg telephony.Leg, h dialog.Handoff) error
 }
 
+// Captioner is implemented by legs that can show the caller live captions (the WebRTC page). The session
+// type-asserts its leg to it; it is declared here so telephony packages need not be imported by the gateway.
+type Captioner interface {
+	// Caption shows one line; speaker is "caller" or "bot", final false marks a partial result.
+	Caption(speaker, text string, final bool)
+}
+
 // Option configures a Gateway.
 type Option func(*Gateway)
 

@@ -55,6 +55,7 @@ type session struct {
 	ep   *audio.Endpointer
 	bi   *audio.BargeIn
 	spk  *speaker
+	capt Captioner // nil when the leg cannot show captions
 
 	recMu sync.Mutex
 	rec   store.CallRecord
@@ -109,6 +110,7 @@ func newSession(ctx context.Context, g *Gateway, leg telephony.Leg) (*session, e
 		g.m.errors.WithLabelValues("asr").Inc()
 	}
 	s.asr = sess
+	s.capt, _ = leg.(Captioner)
 	s.ep = audio.NewEndpointer(audio.WithSilence(s.cfg.EndSilence), audio.WithDigitSilence(s.cfg.DigitSilence))
 	s.bi = audio.NewBargeIn(audio.WithBargeInSpeech(s.cfg.BargeInMin))
 	s.conv = g.eng.NewConversation(id, s.lang)
@@ -253,9 +255,19 @@ func (s *session) goodbye() string {
 	return "Thank you for calling. Goodbye."
 }
 
+// speak queues the bot's text sentence by sentence and captions each sentence the speaker accepted.
 func (s *session) speak(turn int, text string) {
 	for _, sent := range tts.SplitSentences(text) {
-		s.spk.say(turn, sent)
+		if s.spk.say(turn, sent) {
+			s.caption("bot", sent)
+		}
+	}
+}
+
+// caption shows a final line on legs that support captions.
+func (s *session) caption(speaker, text string) {
+	if s.capt != nil && text != "" {
+		s.capt.Caption(speaker, text, true)
 	}
 }
 
@@ -393,6 +405,7 @@ func (s *session) endUtterance(ctx context.Context) {
 		in.ASRConfidence = 0
 	}
 	s.heardPrev = 1
+	s.caption("caller", text)
 	s.submit(job{in: in, eot: eot, asrMS: asrMS, asrConf: res.Confidence})
 }
 
@@ -435,6 +448,7 @@ func (s *session) submitDigits() {
 	d := s.digits.String()
 	s.digits.Reset()
 	s.digitIdle = 0
+	s.caption("caller", d)
 	s.submit(job{in: dialog.Input{Text: d, DTMF: d, ASRConfidence: 1, HeardFraction: s.heardPrev}, eot: time.Now(), asrConf: 1})
 	s.heardPrev = 1
 }

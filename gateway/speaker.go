@@ -60,17 +60,18 @@ func newSpeaker(leg telephony.Leg, syn tts.Synthesizer, lang, voice string, log 
 		queue: make(chan utterance, 64), turns: map[int]*turnAudio{}, cut: -1}
 }
 
-// say queues text for the given turn. It never blocks the caller's frame loop.
-func (s *speaker) say(turn int, text string) {
+// say queues text for the given turn and reports whether it was queued (not dropped as the rest of an
+// interrupted reply or for a full queue). It never blocks the caller's frame loop.
+func (s *speaker) say(turn int, text string) bool {
 	if text == "" {
-		return
+		return false
 	}
 	now := time.Now()
 	s.mu.Lock()
 	if turn >= 0 && turn <= s.cut {
 		// The rest of a reply the caller interrupted (an LLM still streaming it): drop it.
 		s.mu.Unlock()
-		return
+		return false
 	}
 	ta := s.turnLocked(turn)
 	if ta.firstQueued.IsZero() {
@@ -82,12 +83,14 @@ func (s *speaker) say(turn int, text string) {
 	s.mu.Unlock()
 	select {
 	case s.queue <- utterance{gen: gen, turn: turn, text: text, queued: now}:
+		return true
 	default:
 		// 64 sentences behind: drop rather than stall the call loop.
 		s.mu.Lock()
 		s.pending--
 		s.mu.Unlock()
 		s.log.Warn("speech queue full, sentence dropped", "turn", turn)
+		return false
 	}
 }
 

@@ -147,7 +147,7 @@ func New(opts ...Option) (*Recognizer, error) {
 		modelDir:        DefaultModelDir,
 		log:             slog.New(slog.DiscardHandler),
 		poolSize:        4,
-		rejectThreshold: 1.0,
+		rejectThreshold: 4.2,
 	}
 	for _, o := range opts {
 		if err := o(r); err != nil {
@@ -444,8 +444,12 @@ func (r *Recognizer) syncDomain(d *decoder, dm *domainModel) error {
 			if d.hasWord(w) {
 				continue
 			}
-			for _, p := range ps {
-				if err := d.addWord(w, p, false); err != nil {
+			for i, p := range ps {
+				name := w
+				if i > 0 {
+					name = fmt.Sprintf("%s(%d)", w, i+1) // alternates, named as in the dictionary file
+				}
+				if err := d.addWord(name, p, false); err != nil {
 					return fmt.Errorf("%w: %v", ErrModel, err)
 				}
 			}

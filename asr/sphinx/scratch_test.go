@@ -2,9 +2,6 @@ package sphinx
 
 import (
 	"context"
-	"fmt"
-	"log/slog"
-	"os"
 	"testing"
 
 	"github.com/voicegate/voicegate/asr"
@@ -12,33 +9,39 @@ import (
 	"github.com/voicegate/voicegate/audio"
 )
 
-func TestScratchReject(t *testing.T) {
-	r, err := New(WithRejectThreshold(1e9), WithLogger(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelDebug}))))
-	if err != nil { t.Fatal(err) }
-	defer r.Close()
-	s, _ := r.NewSession(context.Background(), "en")
-	defer s.Close()
-	for _, pre := range []string{"in", "oog"} {
-		for i := 1; i <= 10; i++ {
-			pcm, err := audio.LoadWAV16k(fmt.Sprintf("/tmp/exp/oog/%s%d.wav", pre, i))
-			if err != nil { t.Fatal(err) }
-			for _, m := range []asr.Mode{asr.ModeDigits, asr.ModeYesNo} {
-				res, err := asreval.Recognize(context.Background(), s, asr.Hints{Mode: m}, pcm)
-				if err != nil { t.Fatal(err) }
-				t.Logf("%s%d %s %q", pre, i, m, res.Text)
-			}
-		}
-	}
+func TestScratchEval(t *testing.T) {
+	ctx := context.Background()
+	r := newRec(t)
+	rep, err := asreval.Evaluate(ctx, r, "/work/shared/data/speech/fsdd/manifest.csv", asr.ModeDigits)
+	t.Logf("fsdd digits: %+v %v", rep, err)
+	rep, err = asreval.Evaluate(ctx, r, "/work/shared/data/speech/cv-en/manifest.tsv", asr.ModeOpen)
+	t.Logf("cv-en domain: %+v %v", rep, err)
+	rep, err = asreval.Evaluate(ctx, r, "/work/shared/data/speech/cv-en/manifest.tsv", asr.ModeDigits)
+	t.Logf("cv-en digits (rejection stats n/a): %+v %v", rep, err)
+	g := newRec(t, WithOpenLM(OpenGeneral))
+	rep, err = asreval.Evaluate(ctx, g, "/work/shared/data/speech/cv-en/manifest.tsv", asr.ModeOpen)
+	t.Logf("cv-en general en-us LM: %+v %v", rep, err)
+	// rejection rate on cv-en (real out-of-grammar speech) in digits and yesno mode
 	items, _ := asreval.ReadManifest("/work/shared/data/speech/cv-en/manifest.tsv")
-	for _, it := range items[:15] {
-		pcm, _ := audio.LoadWAV16k(it.WAV)
-		res, _ := asreval.Recognize(context.Background(), s, asr.Hints{Mode: asr.ModeDigits}, pcm)
-		t.Logf("cv %q", res.Text)
+	s := newSess(t, r)
+	for _, m := range []asr.Mode{asr.ModeDigits, asr.ModeYesNo} {
+		rej := 0
+		for _, it := range items {
+			pcm, _ := audioLoad(it.WAV)
+			res, _ := asreval.Recognize(ctx, s, asr.Hints{Mode: m}, pcm)
+			if res.Rejected { rej++ }
+		}
+		t.Logf("cv-en OOG rejection %s: %d/%d", m, rej, len(items))
 	}
 	items, _ = asreval.ReadManifest("/work/shared/data/speech/fsdd/manifest.csv")
-	for i := 0; i < len(items); i += 10 {
-		pcm, _ := audio.LoadWAV16k(items[i].WAV)
-		res, _ := asreval.Recognize(context.Background(), s, asr.Hints{Mode: asr.ModeDigits}, pcm)
-		t.Logf("fsdd %q", res.Text)
+	rej := 0
+	for _, it := range items {
+		pcm, _ := audioLoad(it.WAV)
+		res, _ := asreval.Recognize(ctx, s, asr.Hints{Mode: asr.ModeDigits}, pcm)
+		if res.Rejected { rej++ }
 	}
+	t.Logf("fsdd false rejection digits: %d/%d", rej, len(items))
 }
+
+func audioLoad(p string) ([]int16, error) { return audioLoadWAV(p) }
+var audioLoadWAV = audio.LoadWAV16k

@@ -44,8 +44,10 @@ func cmdServe(ctx context.Context, args []string, stderr io.Writer) error {
 	return serve(ctx, c, *cfgPath, log, nil)
 }
 
-// serve runs the gateway until ctx ends, then drains. ready, when set, receives the listen address.
-func serve(ctx context.Context, c config.Config, cfgPath string, log *slog.Logger, ready chan<- string) error {
+// serve runs the gateway until ctx ends, then drains. ready, when set, receives the listen address. extra
+// WebRTC options go after the configured ones (tests pass webrtc.WithLoopbackOnly to stay on this host).
+func serve(ctx context.Context, c config.Config, cfgPath string, log *slog.Logger, ready chan<- string,
+	extra ...webrtc.Option) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 
@@ -124,7 +126,7 @@ func serve(ctx context.Context, c config.Config, cfgPath string, log *slog.Logge
 	callCtx, cancelCalls := context.WithCancel(context.Background())
 	defer cancelCalls()
 	handler := func(_ context.Context, leg telephonyLeg) { gw.Handler()(callCtx, leg) }
-	wopts := webrtcOptions(c, log, reg)
+	wopts := append(webrtcOptions(c, log, reg), extra...)
 	wrtc, err := webrtc.NewServer(handler, wopts...)
 	if err != nil {
 		return err

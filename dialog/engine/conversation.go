@@ -274,6 +274,32 @@ type turn struct {
 	// exactly these sentences.
 	spoken []string
 	mood   sentiment.Reading
+	pred   *intent.Prediction
+}
+
+// predict classifies the turn's text once.
+func (t *turn) predict() intent.Prediction {
+	if t.pred == nil {
+		p := t.lm.cls.Classify(t.text)
+		t.pred = &p
+	}
+	return *t.pred
+}
+
+// check runs a reply that is not verbatim KB text through the guard, and through the KB's own
+// never_promise phrases, which no policy setting allows.
+func (t *turn) check(text string, gc guard.CheckContext) guard.Verdict {
+	v := t.lm.guard.Check(text, t.c.lang, gc)
+	if !v.Allowed {
+		return v
+	}
+	low := strings.ToLower(text)
+	for _, p := range t.lm.never {
+		if strings.Contains(low, p) {
+			return guard.Verdict{Allowed: false, Category: "never_promise", Reason: "the knowledge base never promises this", Matched: p}
+		}
+	}
+	return v
 }
 
 // speak streams one sentence now.
@@ -351,6 +377,21 @@ func (t *turn) run(ctx context.Context) dialog.Reply {
 		}
 	}
 
+	// A person, a sensitive matter or a caller at the end of their patience wins over an open question.
+	if t.text != "" {
+		d := t.lm.cls.Decide(t.predict())
+		if d.Kind == intent.Answer || d.Kind == intent.Clarify {
+			if in, ok := t.lm.kb.Intent(d.Intent); ok && (in.Sensitive() || in.Name == c.e.cfg.RequestIntent) {
+				c.pendSlot, c.pendClarify = nil, nil
+				return t.answerIntent(ctx, in, d.Confidence, t.text)
+			}
+		}
+		if rep, ok := t.moodHandoff(); ok {
+			rep.Intent, rep.Confidence = d.Intent, d.Confidence
+			return rep
+		}
+	}
+
 	if rep, ok := t.pending(ctx); ok {
 		return rep
 	}
@@ -381,8 +422,16 @@ func (t *turn) otherIntent(current string) bool {
 	if t.text == "" {
 		return false
 	}
-	d := t.lm.cls.Decide(t.lm.cls.Classify(t.text))
-	return d.Kind == intent.Answer && d.Intent != current
+	d := t.lm.cls.Decide(t.predict())
+	if d.Kind != intent.Answer || d.Intent == current {
+		return false
+	}
+	// While the bot waits for an answer, the answer is the likely reading: leave only on a clear switch,
+	// or at once for a person or a sensitive matter.
+	if in, ok := t.lm.kb.Intent(d.Intent); ok && (in.Sensitive() || in.Name == t.c.e.cfg.RequestIntent) {
+		return true
+	}
+	return d.Confidence >= 0.6
 }
 
 // pending continues a slot question or a clarification.
@@ -625,7 +674,7 @@ func (t *turn) pickOption(opts []string) string {
 		}
 		return opts[1]
 	}
-	pred := t.lm.cls.Classify(t.text)
+	pred := t.predict()
 	var p [2]float64
 	for _, r := range pred.Ranked {
 		for i, name := range opts {
@@ -666,7 +715,7 @@ func (t *turn) classifyAndAnswer(ctx context.Context) dialog.Reply {
 	if t.text == "" {
 		return t.fallback(ctx, intent.Prediction{}, false)
 	}
-	pred := t.lm.cls.Classify(t.text)
+	pred := t.predict()
 	// An injection attempt skips the cheap path, whose guess on "ignore your instructions…" is noise.
 	if inj := t.lm.guard.CheckCaller(t.text, c.lang); inj.Injection {
 		c.e.log.Warn("prompt injection attempt", "call_id", c.id, "kind", inj.Kind, "matched", inj.Matched)
@@ -676,16 +725,6 @@ func (t *turn) classifyAndAnswer(ctx context.Context) dialog.Reply {
 		return t.handoff(dialog.ReasonGuard, t.prompt(t.lm.kb.Prompts.GuardSafeReply, nil), dialog.RouteHandoff)
 	}
 	dec := t.lm.cls.Decide(pred)
-	// An explicit request for a person and sensitive topics win over everything, mood included.
-	if dec.Kind == intent.Answer || dec.Kind == intent.Clarify {
-		if in, ok := t.lm.kb.Intent(dec.Intent); ok && (in.Sensitive() || in.Name == c.e.cfg.RequestIntent) {
-			return t.answerIntent(ctx, in, dec.Confidence, t.text)
-		}
-	}
-	if rep, ok := t.moodHandoff(); ok {
-		rep.Intent, rep.Confidence = dec.Intent, dec.Confidence
-		return rep
-	}
 	switch dec.Kind {
 	case intent.Answer:
 		c.lowConf, c.fallbacks = 0, 0
@@ -885,7 +924,7 @@ func (t *turn) continueIntent(ctx context.Context, in *kb.Intent, conf float64) 
 		text = t.prompt(t.lm.kb.Prompts.Fallback, nil)
 	}
 	if caller {
-		v := t.lm.guard.Check(text, c.lang, t.guardContext(extra))
+		v := t.check(text, t.guardContext(extra))
 		if !v.Allowed {
 			c.e.log.Warn("guard blocked a templated reply", "call_id", c.id, "category", v.Category, "reason", v.Reason)
 			rep := t.handoff(dialog.ReasonGuard, t.prompt(t.lm.kb.Prompts.GuardSafeReply, nil), dialog.RouteHandoff)
@@ -964,7 +1003,7 @@ func (t *turn) askLLM(ctx context.Context, pred intent.Prediction, injected bool
 		if blocked {
 			return
 		}
-		if v := t.lm.guard.Check(s, c.lang, guard.CheckContext{}); !v.Allowed {
+		if v := t.check(s, guard.CheckContext{}); !v.Allowed {
 			blocked = true
 			c.e.log.Warn("guard blocked an LLM sentence", "call_id", c.id, "category", v.Category, "reason", v.Reason, "matched", v.Matched)
 			cancel() // nothing more from this answer will be spoken; stop paying for it

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -117,6 +118,8 @@ type langModel struct {
 	guard *guard.Guard
 	// kinds maps every slot name in the KB to its type, so values can be spoken in the right form.
 	kinds map[string]slots.Kind
+	// never holds the KB's never_promise phrases, lower case.
+	never []string
 }
 
 type models struct {
@@ -265,7 +268,13 @@ func (e *Engine) build(k *kb.KB) (*langModel, error) {
 			kinds[s.Name] = s.Type
 		}
 	}
-	return &langModel{kb: k, cls: cls, guard: guard.New(GuardPolicy(k.Policies), guard.WithLogger(e.log)), kinds: kinds}, nil
+	var never []string
+	for _, p := range k.Policies.NeverPromise {
+		if p = strings.ToLower(strings.TrimSpace(p)); p != "" {
+			never = append(never, p)
+		}
+	}
+	return &langModel{kb: k, cls: cls, guard: guard.New(GuardPolicy(k.Policies), guard.WithLogger(e.log)), kinds: kinds, never: never}, nil
 }
 
 // GuardPolicy maps the KB's business rules onto what the guard enforces.

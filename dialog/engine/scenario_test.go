@@ -73,7 +73,7 @@ type scenarioTurn struct {
 	Promised []string `yaml:"promised"`
 	// LLMCalls is how many requests the LLM server has received after this turn (-1: do not check).
 	LLMCalls *int `yaml:"llm_calls"`
-	// LLMPrompt are substrings the latest LLM request (JSON) must contain; NotLLMPrompt must not.
+	// LLMPrompt are substrings the turn's first LLM request (JSON) must contain; NotLLMPrompt must not.
 	LLMPrompt    []string `yaml:"llm_prompt"`
 	NotLLMPrompt []string `yaml:"not_llm_prompt"`
 	// Streamed is the least number of sentences emitted before Respond returned.
@@ -209,12 +209,17 @@ func runScenario(t *testing.T, e *engine.Engine, sc scenario, srv *llmtest.Serve
 		}
 		in := dialog.Input{Text: turn.Say, DTMF: turn.DTMF, NoInput: turn.NoInput, ASRConfidence: conf, HeardFraction: 1,
 			Loudness: turn.Loudness}
+		before := 0
+		if srv != nil {
+			before = len(srv.Requests())
+		}
 		var streamed []string
 		r, err := conv.Respond(context.Background(), in, func(s string) { streamed = append(streamed, s) })
 		if err != nil {
 			t.Fatalf("turn %d: %v", i+1, err)
 		}
 		where := fmt.Sprintf("turn %d (%q) → %s/%s: %q", i+1, turn.Say+turn.DTMF, r.Route, r.Intent, r.Text)
+		t.Logf("%s (handoff %v, end %v)", where, r.Handoff != nil, r.End)
 		if strings.TrimSpace(r.Text) == "" {
 			t.Errorf("%s: empty reply", where)
 		}
@@ -291,10 +296,10 @@ func runScenario(t *testing.T, e *engine.Engine, sc scenario, srv *llmtest.Serve
 				t.Errorf("%s: %d LLM requests, want %d", where, len(reqs), *turn.LLMCalls)
 			}
 			if len(turn.LLMPrompt)+len(turn.NotLLMPrompt) > 0 {
-				if len(reqs) == 0 {
+				if len(reqs) <= before {
 					t.Errorf("%s: no LLM request", where)
 				} else {
-					b, _ := json.Marshal(reqs[len(reqs)-1])
+					b, _ := json.Marshal(reqs[before]) // the answer, not a handoff summary
 					body := string(b)
 					for _, s := range turn.LLMPrompt {
 						if !strings.Contains(body, s) {

@@ -105,6 +105,7 @@ type Guard struct {
 	log    *slog.Logger
 	contr  *strings.Replacer
 	rx     *rules
+	gen    *generalRules
 	inj    []injectionRule
 }
 
@@ -119,6 +120,7 @@ func New(p Policy, opts ...Option) *Guard {
 		log:    slog.New(slog.DiscardHandler),
 		contr:  contractions(),
 		rx:     compileRules(),
+		gen:    compileGeneral(),
 		inj:    compileInjection(),
 	}
 	for _, o := range opts {
@@ -164,7 +166,11 @@ func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
 		}
 	}
 	var allowed Verdict
-	for _, c := range g.findCommitments(s, hasHan, hasLatin) {
+	found := g.findCommitments(s, hasHan, hasLatin)
+	if len(found) == 0 {
+		found = g.generalCommit(s, hasHan, hasLatin)
+	}
+	for _, c := range found {
 		v := g.judge(c, s, ctx)
 		if !v.Allowed {
 			return v

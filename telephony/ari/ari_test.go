@@ -135,8 +135,7 @@ func eventually(t *testing.T, what string, cond func() bool) {
 
 func TestCallAudioRoundTripAndDTMF(t *testing.T) {
 	rec := newRecorder(tone(1000, audio.SampleRate, audio.SampleRate, 8000)) // bot says 1 s of 1 kHz
-	p := aritest.StartPair(t, aritest.PairOptions{Handler: rec.handle,
-		AppOptions: []ari.Option{ari.WithLogger(testLogger(t))}, SimOptions: []aritest.Option{aritest.WithLogger(testLogger(t))}})
+	p := aritest.StartPair(t, aritest.PairOptions{Handler: rec.handle})
 	ctx := ctxT(t, 20*time.Second)
 	call, err := p.Call(ctx, aritest.CallOptions{Args: []string{"inbound"}})
 	if err != nil {
@@ -521,6 +520,9 @@ func TestApplicationReplaced(t *testing.T) {
 	if err := p.Sim.ReplaceApp(p.Config.App); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, "replaced metric", func() bool {
+		return counter(t, reg, "voicegate_ari_application_replaced_total") == 1
+	})
 	if err := p.Stop(); !errors.Is(err, ari.ErrApplicationReplaced) {
 		t.Errorf("Run = %v, want ErrApplicationReplaced", err)
 	}
