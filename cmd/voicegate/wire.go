@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/voicegate/voicegate/asr"
+	asropenai "github.com/voicegate/voicegate/asr/openai"
 	"github.com/voicegate/voicegate/asr/sphinx"
 	"github.com/voicegate/voicegate/config"
 	"github.com/voicegate/voicegate/dialog/actions"
@@ -101,6 +102,8 @@ func buildRecognizer(ctx context.Context, c config.Config, phrases []string, log
 			opts = append(opts, sphinx.WithOpenLM(sphinx.OpenGeneral))
 		}
 		return sphinx.New(opts...)
+	case "openai":
+		return asropenai.New(asropenai.Config{BaseURL: c.ASR.OpenAI.BaseURL, APIKey: c.ASR.OpenAI.APIKey, Model: c.ASR.OpenAI.Model}, nil)
 	}
 	return nil, fmt.Errorf("asr provider %q is not built into this binary", c.ASR.Provider)
 }
