@@ -70,3 +70,16 @@ func TestMissingFile(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// FuzzDecode: any bytes give a config or an error, never a panic.
+func FuzzDecode(f *testing.F) {
+	for _, s := range []string{"http:\n  addr: \":8080\"\n", "call:\n  end_silence: 600ms\n", "a: [", "dialog:\n  dtmf_menu:\n    \"1\": x\n", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c := Default()
+		if err := decode(b, &c); err == nil {
+			_ = c.Validate()
+		}
+	})
+}

@@ -23,7 +23,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m, goleak.IgnoreTopFunction("github.com/voicegate/voicegate/asr/sphinx.(*Recognizer).warm"))
+	goleak.VerifyTestMain(m)
 }
 
 // speakFlite is what the bot's own voice makes of text (for length comparisons).

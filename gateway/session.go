@@ -21,6 +21,7 @@ const (
 	prerollFrames = 40 // 800 ms kept before speech start, so a confirmed barge-in keeps its first words
 	greetingTurn  = -1
 	promptTurn    = -3 // gateway's own prompts (fallback, goodbye on timeout)
+	shortSilence  = 300 * time.Millisecond
 )
 
 // job is one caller turn for the responder.
@@ -68,26 +69,27 @@ type session struct {
 	inFlight atomic.Int32
 
 	// Frame-loop state (only the loop goroutine touches these).
-	preroll   [prerollFrames]audio.Frame
-	prerollN  int
-	utter     bool
-	expect    dialog.Expect
-	turnIdx   int
-	quiet     int // frames of mutual silence while waiting for the caller
-	noInputs  int
-	digits    strings.Builder
-	digitIdle int // frames since the last key
-	heardPrev float64
-	ending    bool
-	handoff   *dialog.Handoff
-	frames    int64
-	outcome   string
-	detached  bool            // the leg now belongs to someone else (Asterisk queue, agents): do not hang up
-	toAgents  *dialog.Handoff // hand the leg to voicegate's agents once our goroutines stopped
-	levelBase float64
-	levelN    int
-	turnLevel float64
-	turnLvlN  int
+	preroll     [prerollFrames]audio.Frame
+	prerollN    int
+	utter       bool
+	utterFrames int
+	expect      dialog.Expect
+	turnIdx     int
+	quiet       int // frames of mutual silence while waiting for the caller
+	noInputs    int
+	digits      strings.Builder
+	digitIdle   int // frames since the last key
+	heardPrev   float64
+	ending      bool
+	handoff     *dialog.Handoff
+	frames      int64
+	outcome     string
+	detached    bool            // the leg now belongs to someone else (Asterisk queue, agents): do not hang up
+	toAgents    *dialog.Handoff // hand the leg to voicegate's agents once our goroutines stopped
+	levelBase   float64
+	levelN      int
+	turnLevel   float64
+	turnLvlN    int
 }
 
 func newSession(ctx context.Context, g *Gateway, leg telephony.Leg) (*session, error) {
@@ -286,6 +288,8 @@ func (s *session) onFrame(ctx context.Context, f *audio.Frame) bool {
 	s.prerollN++
 	if s.utter {
 		s.asrWrite(f[:])
+		s.utterFrames++
+		s.maybeShorten()
 		if lv := audio.Level(f); lv > -60 {
 			s.turnLevel += lv
 			s.turnLvlN++
@@ -345,8 +349,21 @@ func (s *session) onFrame(ctx context.Context, f *audio.Frame) bool {
 	return false
 }
 
+// maybeShorten ends a yes/no answer sooner: once the partial result already is one, waiting the full
+// end-of-turn silence only adds latency.
+func (s *session) maybeShorten() {
+	if s.asr == nil || s.expect != dialog.ExpectYesNo || s.utterFrames%10 != 0 {
+		return
+	}
+	switch strings.TrimSpace(s.asr.Partial().Text) {
+	case "yes", "no", "yeah", "yep", "nope", "correct", "right", "that's right", "yes please", "no thanks":
+		s.ep.ShortenSilence(shortSilence)
+	}
+}
+
 func (s *session) beginUtterance(ctx context.Context) {
 	s.utter = true
+	s.utterFrames = 0
 	s.turnLevel, s.turnLvlN = 0, 0
 	if s.asr == nil {
 		return

@@ -22,6 +22,7 @@ import (
 	"github.com/pion/ice/v4"
 	pwebrtc "github.com/pion/webrtc/v4"
 	"github.com/pion/webrtc/v4/pkg/media"
+	"gopkg.in/hraban/opus.v2"
 
 	"github.com/voicegate/voicegate/audio"
 	"github.com/voicegate/voicegate/config"
@@ -179,7 +180,11 @@ type captionMsg struct {
 	Final   bool   `json:"final"`
 }
 
-// pionCaller is a browser stand-in built on pion: the page's two data channels and a PCMU microphone.
+// opusCodec is what browsers offer: Opus at 48 kHz, sent mono.
+var opusCodec = pwebrtc.RTPCodecCapability{MimeType: pwebrtc.MimeTypeOpus, ClockRate: 48000, Channels: 2,
+	SDPFmtpLine: "minptime=10;useinbandfec=1"}
+
+// pionCaller is a browser stand-in built on pion: the page's two data channels and an Opus microphone.
 type pionCaller struct {
 	t       *testing.T
 	pc      *pwebrtc.PeerConnection
@@ -191,7 +196,7 @@ type pionCaller struct {
 
 	mu       sync.Mutex
 	captions []captionMsg
-	bot      []int16 // 8 kHz, as received
+	bot      []int16 // 48 kHz, as received
 	firstBot time.Time
 	lastLoud time.Time
 
@@ -205,10 +210,8 @@ type pionCaller struct {
 func dialPion(t *testing.T, s *testServer) *pionCaller {
 	t.Helper()
 	me := &pwebrtc.MediaEngine{}
-	if err := me.RegisterCodec(pwebrtc.RTPCodecParameters{
-		RTPCodecCapability: pwebrtc.RTPCodecCapability{MimeType: pwebrtc.MimeTypePCMU, ClockRate: 8000, Channels: 1},
-		PayloadType:        0,
-	}, pwebrtc.RTPCodecTypeAudio); err != nil {
+	if err := me.RegisterCodec(pwebrtc.RTPCodecParameters{RTPCodecCapability: opusCodec, PayloadType: 111},
+		pwebrtc.RTPCodecTypeAudio); err != nil {
 		t.Fatal(err)
 	}
 	// Loopback only, no mDNS: nothing leaves this host.
@@ -229,14 +232,22 @@ func dialPion(t *testing.T, s *testServer) *pionCaller {
 			c.closeOnce.Do(func() { close(c.closed) })
 		}
 	})
+	dec, err := opus.NewDecoder(48000, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	pc.OnTrack(func(tr *pwebrtc.TrackRemote, _ *pwebrtc.RTPReceiver) {
+		buf := make([]int16, 5760) // 120 ms, the longest Opus packet
 		for {
 			pkt, _, err := tr.ReadRTP()
 			if err != nil {
 				return
 			}
-			pcm := make([]int16, len(pkt.Payload))
-			audio.MulawDecode(pcm, pkt.Payload)
+			n, err := dec.Decode(pkt.Payload, buf)
+			if err != nil {
+				continue
+			}
+			pcm := buf[:n]
 			c.mu.Lock()
 			c.bot = append(c.bot, pcm...)
 			if rms(pcm) > 300 {
@@ -264,8 +275,7 @@ func dialPion(t *testing.T, s *testServer) *pionCaller {
 	if _, err := pc.CreateDataChannel("dtmf", nil); err != nil {
 		t.Fatal(err)
 	}
-	c.track, err = pwebrtc.NewTrackLocalStaticSample(pwebrtc.RTPCodecCapability{MimeType: pwebrtc.MimeTypePCMU,
-		ClockRate: 8000, Channels: 1}, "mic", "caller")
+	c.track, err = pwebrtc.NewTrackLocalStaticSample(opusCodec, "mic", "caller")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,22 +340,29 @@ func (c *pionCaller) waitQuiet(quiet, timeout time.Duration) {
 	c.t.Fatalf("bot still talking after %v", timeout)
 }
 
-// send plays 16 kHz pcm into the call as PCMU at real-time pace.
+// send plays 16 kHz pcm into the call as 20 ms Opus packets at real-time pace.
 func (c *pionCaller) send(ctx context.Context, pcm []int16) error {
-	nb, err := audio.Resample(pcm, audio.SampleRate, 8000)
+	wb, err := audio.Resample(pcm, audio.SampleRate, 48000)
+	if err != nil {
+		return err
+	}
+	enc, err := opus.NewEncoder(48000, 1, opus.AppVoIP)
 	if err != nil {
 		return err
 	}
 	tick := time.NewTicker(20 * time.Millisecond)
 	defer tick.Stop()
-	buf := make([]byte, 160)
-	for i := 0; i < len(nb); i += 160 {
-		chunk := nb[i:min(i+160, len(nb))]
-		if len(chunk) < 160 {
-			chunk = append(chunk, make([]int16, 160-len(chunk))...)
+	buf := make([]byte, 1500)
+	for i := 0; i < len(wb); i += 960 {
+		chunk := wb[i:min(i+960, len(wb))]
+		if len(chunk) < 960 {
+			chunk = append(chunk, make([]int16, 960-len(chunk))...)
 		}
-		audio.MulawEncode(buf, chunk)
-		if err := c.track.WriteSample(media.Sample{Data: buf, Duration: 20 * time.Millisecond}); err != nil {
+		n, err := enc.Encode(chunk, buf)
+		if err != nil {
+			return err
+		}
+		if err := c.track.WriteSample(media.Sample{Data: buf[:n], Duration: 20 * time.Millisecond}); err != nil {
 			return err
 		}
 		select {

@@ -387,7 +387,9 @@ func (t *turn) run(ctx context.Context) dialog.Reply {
 			}
 		}
 		if rep, ok := t.moodHandoff(); ok {
-			rep.Intent, rep.Confidence = d.Intent, d.Confidence
+			if d.Kind == intent.Answer {
+				rep.Intent, rep.Confidence = d.Intent, d.Confidence
+			}
 			return rep
 		}
 	}
@@ -563,6 +565,13 @@ func (t *turn) confirmSlot(in *kb.Intent, s kb.Slot, value string, again bool) d
 		say = t.money(say)
 	}
 	text := t.prompt(t.lm.kb.Prompts.Confirm, map[string]string{"value": say, "slot": strings.ReplaceAll(s.Name, "_", " ")})
+	// The read-back repeats the caller's own words (a free-text address can hold anything): guard it.
+	if v := t.check(text, guard.CheckContext{}); !v.Allowed {
+		c.e.log.Warn("guard blocked a read-back", "call_id", c.id, "category", v.Category, "matched", v.Matched)
+		rep := t.handoff(dialog.ReasonGuard, t.prompt(t.lm.kb.Prompts.GuardSafeReply, nil), dialog.RouteHandoff)
+		rep.Intent, rep.Confidence = in.Name, 1
+		return rep
+	}
 	return dialog.Reply{Text: text, Route: dialog.RouteIntent, Intent: in.Name, Confidence: 1, Expect: dialog.ExpectYesNo}
 }
 
@@ -742,7 +751,7 @@ func (t *turn) classifyAndAnswer(ctx context.Context) dialog.Reply {
 	c.lowConf++
 	if c.lowConf >= c.e.cfg.LowConfidenceTurns && !c.e.cfg.disabled(dialog.ReasonLowConfidence) {
 		rep := t.handoff(dialog.ReasonLowConfidence, "", dialog.RouteHandoff)
-		rep.Intent, rep.Confidence = dec.Intent, dec.Confidence
+		rep.Intent, rep.Confidence = guess(pred)
 		return rep
 	}
 	return t.fallback(ctx, pred, false)
@@ -760,7 +769,18 @@ func (t *turn) fallback(ctx context.Context, pred intent.Prediction, injected bo
 	if max > 0 && c.fallbacks > max && !c.e.cfg.disabled(dialog.ReasonLowConfidence) {
 		return t.handoff(dialog.ReasonLowConfidence, "", dialog.RouteHandoff)
 	}
-	return dialog.Reply{Text: t.prompt(t.lm.kb.Prompts.Fallback, nil), Route: dialog.RouteFallback, Intent: pred.Top, Confidence: pred.Confidence}
+	rep := dialog.Reply{Text: t.prompt(t.lm.kb.Prompts.Fallback, nil), Route: dialog.RouteFallback}
+	rep.Intent, rep.Confidence = guess(pred)
+	return rep
+}
+
+// guess is the classifier's best in-scope guess for a turn it did not answer; out of scope has none (a
+// call record saying "agent_request 0.15" for "my goldfish sings" would mislead whoever reads it).
+func guess(p intent.Prediction) (string, float64) {
+	if p.OOS {
+		return "", p.Confidence
+	}
+	return p.Top, p.Confidence
 }
 
 // answerIntent answers a recognised intent: flags, loop check, volunteered slots, then continueIntent.
@@ -794,6 +814,9 @@ func (t *turn) answerIntent(ctx context.Context, in *kb.Intent, conf float64, sa
 			continue
 		}
 		if v, ok := slots.Extract(s.Type, rest, c.lang, c.e.now()); ok {
+			if _, have := c.slots[s.Name]; have && !v.Confident {
+				continue // an unsure reading does not replace a value the caller already gave
+			}
 			vals = append(vals, slotValue{s, v})
 			if v.Raw != "" {
 				rest = strings.Replace(rest, v.Raw, " ", 1)
@@ -1073,7 +1096,9 @@ func (t *turn) askLLM(ctx context.Context, pred intent.Prediction, injected bool
 		return t.handoff(dialog.ReasonLLMDown, strings.Join(t.spoken, " "), dialog.RouteHandoff)
 	}
 	c.lowConf, c.failed = 0, false
-	return dialog.Reply{Text: text, Route: dialog.RouteLLM, Intent: pred.Top, Confidence: pred.Confidence}
+	rep := dialog.Reply{Text: text, Route: dialog.RouteLLM}
+	rep.Intent, rep.Confidence = guess(pred)
+	return rep
 }
 
 // langName is how the prompt names the caller's language.

@@ -24,9 +24,6 @@ import (
 	"github.com/voicegate/voicegate/dialog/slots"
 )
 
-// ErrNoKB means the engine was given no knowledge base for a language it must serve.
-var ErrNoKB = errors.New("engine: no knowledge base")
-
 // ActionResult is what a webhook returned.
 type ActionResult struct {
 	// Fields are the values the action's field map read from the response.
@@ -176,38 +173,9 @@ var _ dialog.Engine = (*Engine)(nil)
 // New trains the classifiers for every language in set.
 func New(set *kb.Set, opts ...Option) (*Engine, error) {
 	e := &Engine{log: slog.New(slog.DiscardHandler), now: time.Now}
-	for _, o := range opts {
-		o(e)
-	}
-	if e.cfg.LowConfidenceTurns <= 0 {
-		e.cfg.LowConfidenceTurns = 2
-	}
-	if e.cfg.LoopTurns <= 0 {
-		e.cfg.LoopTurns = 3
-	}
-	if e.cfg.HistoryLines <= 0 {
-		e.cfg.HistoryLines = 12
-	}
-	if e.cfg.GroundingIntents <= 0 {
-		e.cfg.GroundingIntents = 3
-	}
-	if e.cfg.LLMFirstSentence <= 0 {
-		e.cfg.LLMFirstSentence = 3 * time.Second
-	}
-	if e.cfg.SummaryTimeout <= 0 {
-		e.cfg.SummaryTimeout = 1500 * time.Millisecond
-	}
-	if e.cfg.RequestIntent == "" {
-		e.cfg.RequestIntent = "agent_request"
-	}
-	if e.cfg.MaxTextRunes <= 0 {
-		e.cfg.MaxTextRunes = 1000
-	}
-	m, err := newMetrics(e.reg)
-	if err != nil {
+	if err := e.setup(opts); err != nil {
 		return nil, err
 	}
-	e.metrics = m
 	a, err := sentiment.New()
 	if err != nil {
 		return nil, fmt.Errorf("engine: sentiment: %w", err)
@@ -217,6 +185,64 @@ func New(set *kb.Set, opts ...Option) (*Engine, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// setup applies options, defaults and metrics.
+func (e *Engine) setup(opts []Option) error {
+	for _, o := range opts {
+		o(e)
+	}
+	c := &e.cfg
+	if c.LowConfidenceTurns <= 0 {
+		c.LowConfidenceTurns = 2
+	}
+	if c.LoopTurns <= 0 {
+		c.LoopTurns = 3
+	}
+	if c.HistoryLines <= 0 {
+		c.HistoryLines = 12
+	}
+	if c.GroundingIntents <= 0 {
+		c.GroundingIntents = 3
+	}
+	if c.LLMFirstSentence <= 0 {
+		c.LLMFirstSentence = 3 * time.Second
+	}
+	if c.SummaryTimeout <= 0 {
+		c.SummaryTimeout = 1500 * time.Millisecond
+	}
+	if c.RequestIntent == "" {
+		c.RequestIntent = "agent_request"
+	}
+	if c.MaxTextRunes <= 0 {
+		c.MaxTextRunes = 1000
+	}
+	m, err := newMetrics(e.reg)
+	if err != nil {
+		return err
+	}
+	e.metrics = m
+	return nil
+}
+
+// Clone returns an engine that shares this one's trained classifiers and applies opts on top of its
+// settings (another LLM, tuning, actions; WithConfig replaces the whole Config): training is the expensive
+// part and models are immutable. A clone registers metrics only when given WithRegisterer. Changing AnswerConfidence or ClarifyMargin
+// retrains.
+func (e *Engine) Clone(opts ...Option) (*Engine, error) {
+	c := &Engine{cfg: e.cfg, llm: e.llm, actions: e.actions, sent: e.sent, log: e.log, now: e.now}
+	if err := c.setup(opts); err != nil {
+		return nil, err
+	}
+	m := e.cur.Load()
+	if c.cfg.AnswerConfidence != e.cfg.AnswerConfidence || c.cfg.ClarifyMargin != e.cfg.ClarifyMargin {
+		if err := c.Reload(m.set); err != nil {
+			return nil, err
+		}
+		return c, nil
+	}
+	c.cur.Store(m)
+	return c, nil
 }
 
 // Reload retrains from a new KB set and swaps it in; on error the old one stays.

@@ -114,7 +114,7 @@ func TestReloadWhileResponding(t *testing.T) {
 	}
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
-	for i := 0; i < 4; i++ {
+	for i := 0; i < 3; i++ {
 		lang := []string{"en", "zh"}[i%2]
 		wg.Add(1)
 		go func() {
@@ -137,7 +137,7 @@ func TestReloadWhileResponding(t *testing.T) {
 			}
 		}()
 	}
-	for i := 0; i < 3; i++ {
+	for i := 0; i < 2; i++ {
 		if err := e.Reload(fx.set); err != nil {
 			t.Error(err)
 		}

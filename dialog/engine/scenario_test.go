@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -24,7 +25,47 @@ import (
 	"github.com/voicegate/voicegate/dialog/llm/llmtest"
 )
 
-func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
+func TestMain(m *testing.M) {
+	sh := &shared{}
+	sharedFixture = sh.get
+	code := m.Run()
+	sh.close()
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintln(os.Stderr, "goleak:", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
+
+// shared holds one demo backend and one trained engine for the whole test binary: training both
+// languages' classifiers is the slow part (seconds under -race), and engines for single tests are clones.
+type shared struct {
+	once    sync.Once
+	fx      fixture
+	base    *engine.Engine
+	err     error
+	cleanup []func()
+}
+
+// sharedFixture is set by TestMain only.
+var sharedFixture func(testing.TB) (fixture, *engine.Engine)
+
+func (s *shared) get(t testing.TB) (fixture, *engine.Engine) {
+	t.Helper()
+	s.once.Do(func() { s.fx, s.base, s.err = s.build() })
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	return s.fx, s.base
+}
+
+func (s *shared) close() {
+	for i := len(s.cleanup) - 1; i >= 0; i-- {
+		s.cleanup[i]()
+	}
+}
 
 // scenario is a golden dialog: caller lines in, expected routes, intents, replies and handoff out.
 type scenario struct {
@@ -86,46 +127,56 @@ type fixture struct {
 	now    time.Time
 }
 
-// newFixture loads the shipped demo KB and starts the demo order backend behind its actions.
-func newFixture(t testing.TB) fixture {
-	t.Helper()
+func (s *shared) build() (fixture, *engine.Engine, error) {
 	set, err := kb.LoadDir(filepath.Join("..", "..", "configs", "kb"))
 	if err != nil {
-		t.Fatal(err)
+		return fixture{}, nil, err
 	}
 	now := time.Date(2026, 11, 24, 10, 0, 0, 0, time.UTC)
 	b, err := demo.Open(context.Background(), ":memory:", demo.WithClock(func() time.Time { return now }))
 	if err != nil {
-		t.Fatal(err)
+		return fixture{}, nil, err
 	}
-	t.Cleanup(func() { b.Close() })
+	s.cleanup = append(s.cleanup, func() { b.Close() })
 	mux := http.NewServeMux()
 	mux.Handle("/api/demo/", b.Handler())
 	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
+	s.cleanup = append(s.cleanup, srv.Close)
 	r, err := actions.NewRunner(actions.WithBaseURL(srv.URL), actions.WithHTTPClient(srv.Client()))
 	if err != nil {
-		t.Fatal(err)
+		return fixture{}, nil, err
 	}
-	return fixture{set: set, runner: engine.FromRunner(r), now: now}
+	fx := fixture{set: set, runner: engine.FromRunner(r), now: now}
+	base, err := engine.New(set, engine.WithActions(fx.runner), engine.WithClock(func() time.Time { return now }),
+		engine.WithConfig(fx.config(engine.Config{})))
+	return fx, base, err
 }
 
-func (f fixture) engine(t testing.TB, cfg engine.Config, opts ...engine.Option) *engine.Engine {
-	t.Helper()
+// newFixture returns the shared demo KB and order backend.
+func newFixture(t testing.TB) fixture {
+	fx, _ := sharedFixture(t)
+	return fx
+}
+
+func (f fixture) config(cfg engine.Config) engine.Config {
 	if cfg.DTMFMenu == nil {
 		cfg.DTMFMenu = map[string]string{"1": "order_status", "2": "refund_request", "0": "agent_request"}
 	}
-	now := f.now
-	opts = append([]engine.Option{engine.WithActions(f.runner), engine.WithClock(func() time.Time { return now }),
-		engine.WithConfig(cfg)}, opts...)
-	e, err := engine.New(f.set, opts...)
+	return cfg
+}
+
+// engine clones the shared trained engine with cfg and opts.
+func (f fixture) engine(t testing.TB, cfg engine.Config, opts ...engine.Option) *engine.Engine {
+	t.Helper()
+	_, base := sharedFixture(t)
+	e, err := base.Clone(append([]engine.Option{engine.WithConfig(f.config(cfg))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return e
 }
 
-// newEngine builds the engine on the shipped demo KB with the demo order backend behind its actions.
+// newEngine is the demo engine without LLM.
 func newEngine(t testing.TB, opts ...engine.Option) *engine.Engine {
 	t.Helper()
 	return newFixture(t).engine(t, engine.Config{}, opts...)

@@ -15,8 +15,15 @@ func TestEvaluateSets(t *testing.T) {
 	}{
 		{"testdata/guard_dev.csv", 1, 0},
 		{"testdata/guard_test.csv", 0.95, 0.05},
-		// Written last and never tuned on: logged, held to a floor only (recall 0.53 on first run).
-		{"testdata/guard_test2.csv", 0.5, 0.1},
+		// Written last by the first author; first run 0.53. Its misses showed the gaps the general pass
+		// (general.go) closes, so it is no longer clean and is now held to the goal.
+		{"testdata/guard_test2.csv", 1, 0},
+		// Fresh set in a different (LLM-like) style, measured before general.go (recall 0.507, false
+		// blocks 0), then used for development: held to the goal.
+		{"testdata/guard_fresh.csv", 1, 0},
+		// Written after development and measured once, untouched: recall 0.654, false blocks 0.048.
+		// A floor only, so a regression shows; the gap to the goal is real (see SOURCE.txt).
+		{"testdata/guard_final.csv", 0.65, 0.05},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

@@ -178,9 +178,9 @@ const lexiconENCS = `
 -0.5 kicked out
 -0.6 locked out
 -0.6 got locked
--0.6 can not access
--0.6 can not log in
--0.6 can not login
+-0.4 can not access
+-0.3 can not log in
+-0.3 can not login
 -0.8 can not get anyone
 -0.7 can not get through
 -0.6 can not reach
@@ -430,10 +430,6 @@ const lexiconENCS = `
 0.5 that fixed
 0.6 spot on
 0.5 smoothly
-0.6 brilliant service
-0.7 great service
-0.7 good service
-0.8 excellent service
 0.4 works great
 0.6 really happy
 0.5 love it
@@ -697,7 +693,7 @@ const lexiconZHCS = `
 -0.5 少了
 -0.6 缺件
 -0.6 不见了
--0.6 被取消
+-0.3 被取消
 -0.4 取消了我的
 -0.7 乱收
 -0.7 多收
@@ -721,7 +717,7 @@ const lexiconZHCS = `
 -0.6 网速慢
 -0.6 上不了网
 -0.5 连不上
--0.6 登录不了
+-0.3 登录不了
 -0.6 登不进
 -0.5 打不开
 -0.6 没人管
@@ -732,7 +728,6 @@ const lexiconZHCS = `
 0.6 第二天就到
 0.6 当天就到
 0.6 挺好
-0.6 很好
 0.5 精致
 0.5 用心
 0.8 点赞

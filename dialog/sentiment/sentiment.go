@@ -125,6 +125,8 @@ func WithLogger(l *slog.Logger) Option {
 // Analyzer scores utterances. It is safe for concurrent use once built.
 type Analyzer struct {
 	rules   []patternRule
+	combos  []comboRule
+	hypo    hypothetical
 	tab     zhTables
 	en, zh  lexicon
 	negThr  float64
@@ -173,16 +175,16 @@ func parseLexicon(src string, zh bool) (lexicon, error) {
 
 // New builds an analyzer with the built-in English and Chinese lexicons.
 func New(opts ...Option) (*Analyzer, error) {
-	en, err := parseLexicon(lexiconEN, false)
+	en, err := parseLexicon(lexiconEN+lexiconENCS, false)
 	if err != nil {
 		return nil, err
 	}
-	zh, err := parseLexicon(lexiconZH, true)
+	zh, err := parseLexicon(lexiconZH+lexiconZHCS, true)
 	if err != nil {
 		return nil, err
 	}
 	a := &Analyzer{
-		en: en, zh: zh, tab: newZhTables(), rules: newRules(),
+		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(),
 		negThr: -0.3, posThr: 0.3, dropThr: 0.5,
 		log: slog.New(slog.DiscardHandler),
 		contr: strings.NewReplacer("’", "'", "can't", "can not", "cannot", "can not", "won't", "will not",
@@ -203,19 +205,82 @@ type patternRule struct {
 	w  float64
 	// situation marks a failure that turns praise into sarcasm.
 	situation bool
+	// keys gate an English rule: it runs only when one occurs in the text (Go's regexp has no literal
+	// prefilter for alternations, and most turns match no rule).
+	keys []string
+}
+
+// may reports whether the rule can match text; Chinese rules run only on text with Han characters.
+func (r *patternRule) may(text string, hasHan bool) bool {
+	if len(r.keys) == 0 {
+		return hasHan || !r.zh()
+	}
+	for _, k := range r.keys {
+		if strings.Contains(text, k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *patternRule) zh() bool {
+	for _, c := range r.re.String() {
+		if unicode.Is(unicode.Han, c) {
+			return true
+		}
+	}
+	return false
 }
 
 func newRules() []patternRule {
 	c := regexp.MustCompile
 	return []patternRule{
-		{c(`\b(second|third|fourth|fifth|sixth|tenth|umpteenth|\d+(st|nd|rd|th)) time\b|\b(2|3|4|5|6|7|8|9|10|three|four|five|six|ten|twenty|several|many|multiple|countless|hundred) times\b`), -0.5, true},
-		{c(`\b(took|taking|taken|waited|waiting|been|for|over) (you |me |us |them )?(more than |over |almost |nearly |about )?(\d+|a|an|two|three|four|five|six|seven|ten|several|many|few)( more| whole| full)? (days|weeks|months|hours|business days)\b`), -0.4, true},
-		{c(`\bsince (monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|last month|yesterday|this morning)\b`), -0.3, true},
-		{c(`第[二三四五六七八九十几0-9]+次|[两三四五六七八九十几0-9]+次(了|都|还)`), -0.5, true},
-		{c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|月|小时|钟头)(了|都|还)`), -0.4, true},
-		{c(`根本(没|不)|(都|也)(没|不)(人)?(管|理|回)`), -0.5, true},
-		{c(`说好(的)?`), -0.3, true},
+		{c(`\b(second|third|fourth|fifth|sixth|tenth|umpteenth|\d+(st|nd|rd|th)) time\b|\b(2|3|4|5|6|7|8|9|10|three|four|five|six|ten|twenty|several|many|multiple|countless|hundred) times\b`), -0.5, true, []string{"time"}},
+		{c(`\b(took|taking|taken|waited|waiting|been|for|over|almost|nearly) (you |me |us |them )?(more than |over |almost |nearly |about |like )?(\d+|a|an|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|ninety|several|many|few|a couple of)( more| whole| full| entire| solid)? (days|weeks|months|hours|business days|minutes)\b`), -0.4, true, []string{"days", "weeks", "months", "hours", "minutes"}},
+		{c(`\b(\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (days|weeks|months) (ago|later|now|already)\b|\bit is been (\d+|a|an|two|three|four|five|six|seven|eight|nine|ten|several|many) (days|weeks|months)\b`), -0.3, true, []string{"days", "weeks", "months"}},
+		{c(`\bi ordered\b.{0,40}\b(you sent|i got|i received|they sent|came)\b|\bi was (told|promised)\b|\b(that|this) is not what\b`), -0.5, true, []string{"ordered", "told", "promised", "is not what"}},
+		{c(`\b(no one|nobody|no technician|no engineer|no agent|no driver|never|not once|has not|have not|did not)( ever| even| yet)? (has |have )?(shown up|showed up|turned up|called|answered|replied|responded|bothered|fixed|helped|got back|come|came)\b`), -0.4, true, []string{"no ", "nobody", "never", "not "}},
+		{c(`\b(nobody|no one)\b.{0,30}\b(knows?|cares?|helps?|listens?|answers?|understands?|bothers?)\b`), -0.4, true, []string{"nobody", "no one"}},
+		{c(`^(stop|quit) \w+ing\b|\b(just|please) listen\b|\blisten to (me|what i)\b`), -0.5, false, []string{"stop", "quit", "listen"}},
+		{c(`(等了|排了|打了|催了|说了|问了|找了|试了|跑了|拖了|躺了)[^，。,]{0,4}(\d+|几|两|三|四|五|六|七|八|九|十|半|好几|十几|二十|一)(个)?(多)?(小时|分钟|天|周|星期|月|次|遍|个|回|趟)`), -0.5, true, nil},
+		{c(`[两三四五六七八九十几0-9]+(遍|趟|回)(了|都|还)`), -0.5, true, nil},
+		{c(`(没人|没有人|没一个人|没有一个人|谁都|谁也)(管|理|回|接|通知|负责|能|解决|处理|联系)`), -0.5, true, nil},
+		{c(`(不|没)(制冷|制热|开机|充电|工作|亮|响|转|出水|能用|好使|动)了`), -0.5, true, nil},
+		{c(`(有没有搞错|开什么玩笑|能不能[^，。？?]{1,6}一点|怎么这么|为什么(还|又|总是|老是|一直|没|不)|凭什么)`), -0.5, true, nil},
+		{c(`(到底|究竟)[^，。,]{0,10}(什么时候|要|有没有|怎么|能不能|还)`), -0.4, true, nil},
+		{c(`(说好|说是|答应|承诺)(的)?[^。]{0,12}(还没|都没|没有|没|结果)`), -0.5, true, nil},
+		{c(`\bsince (monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|last month|yesterday|this morning)\b`), -0.3, true, []string{"since"}},
+		{c(`第[二三四五六七八九十几0-9]+次|[两三四五六七八九十几0-9]+次(了|都|还)`), -0.5, true, nil},
+		{c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|月|小时|钟头)(了|都|还)`), -0.4, true, nil},
+		{c(`根本(没|不)|(都|也)(没|不)(人)?(管|理|回)`), -0.5, true, nil},
+		{c(`说好(的)?`), -0.3, true, nil},
 	}
+}
+
+// comboRule weighs a persistence or time word only when a failure is named too: "still" alone is
+// harmless, "still charging me" is a complaint.
+type comboRule struct {
+	when, what *regexp.Regexp
+	w          float64
+	zh         bool
+}
+
+func newCombos() []comboRule {
+	c := regexp.MustCompile
+	failEN := c(`\b(charg\w*|bill\w*|wait\w*|broken|broke|damaged|missing|late|delayed|lost|cancel\w*|not (working|work|arrived|received|fixed|resolved|moved)|no (one|reply|response|answer|update)|nobody|transferr\w*|transfer me|hold|hung up|disconnect\w*|dropp\w*|crash\w*|down|logs? me out|error|fail\w*|wrong|problem|issue|taking money|processing|pending|nothing|never|same)\b`)
+	failZH := c(`(扣|收费|等|坏|没|不|催|打不通|占线|断|卡|掉|错|丢|少|慢|拖|问题|毛病|取消)`)
+	return []comboRule{
+		{c(`\b(still|every time|each time|yet again|over and over|constantly|always|once more)\b|\b(keep|keeps|kept) (\w+ing|on)\b|\b(\w+ed|\w+ing|down|broken|wrong|late|missing|off|out) again\b|\bagain (and again|today|this (week|month|morning))\b`), failEN, -0.4, false},
+		{c(`\bwhy (does|do|is|are|was|were|am|did|has|have|can|would|will|should)\b`), failEN, -0.4, false},
+		{c(`(还在|还是|又|一直|老是|总是|每次都|天天|反复|再次|怎么还|怎么又|到现在|至今)`), failZH, -0.4, true},
+	}
+}
+
+// hypothetical recognises a problem asked about rather than suffered.
+type hypothetical struct{ re *regexp.Regexp }
+
+func newHypothetical() hypothetical {
+	return hypothetical{regexp.MustCompile(`\b(what (do|should) i do if|what happens if|what if|in case|if (a|an|the|my|it|an item|a parcel|a package|something)|policy|polic(y|ies) on|is (that|it|this) covered|covered by the warranty|(i|my (son|daughter|kid|child|dog|cat|husband|wife)) (accidentally )?(broke|dropped|lost|forgot|spilled|cracked)|(can|could|may) i (place|reorder|order|buy|get|book) (it|one|that|this|them)? ?again|reorder)\b|重新下单|重新购买|再下一单|如果|万一|假如|要是|的话|应该怎么|怎么处理|政策|保修管|不小心|我忘|忘记了`)}
 }
 
 // Label maps a score to a label with the analyzer's thresholds.
@@ -235,6 +300,7 @@ type tally struct {
 	sarcasmProne float64   // positive weight from words that are often sarcastic
 	negated      bool
 	negSum       float64 // negative evidence left after negation handling
+	strongest    float64 // the most negative single weight seen
 	cues         []string
 }
 
@@ -242,6 +308,9 @@ func (t *tally) add(w float64) {
 	t.clauses[len(t.clauses)-1] += w
 	if w < 0 {
 		t.negSum += w
+		if w < t.strongest {
+			t.strongest = w
+		}
 	}
 }
 
@@ -289,12 +358,29 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 		t.cue(CueContrast)
 	}
 
+	exp := lower
+	if strings.ContainsAny(exp, "'’") || strings.Contains(exp, "cannot") {
+		exp = a.contr.Replace(exp)
+	}
+	latin := strings.ContainsAny(exp, "abcdefghijklmnopqrstuvwxyz")
 	sit := false
-	for _, r := range a.rules {
-		if r.re.MatchString(lower) {
+	for i := range a.rules {
+		r := &a.rules[i]
+		if r.may(exp, hasHan) && r.re.MatchString(exp) {
 			raw += r.w
 			sit = sit || r.situation
 		}
+	}
+	for _, c := range a.combos {
+		if (c.zh && hasHan || !c.zh && latin) && c.when.MatchString(exp) && c.what.MatchString(exp) {
+			raw += c.w
+			sit = true
+		}
+	}
+	// "What do I do if a parcel arrives damaged?", "孩子不小心把屏幕摔坏了，保修管吗？": the problem is
+	// hypothetical or the caller's own, so its words weigh little unless real anger shows.
+	if raw < 0 && !sit && t.strongest > -0.75 && a.hypo.re.MatchString(exp) {
+		raw *= 0.3
 	}
 
 	negCtx := ctx.PrevFailed || ctx.Repeated || ctx.PrevHandoff || (ctx.HasPrev && ctx.PrevSentiment <= a.negThr)
@@ -419,6 +505,9 @@ func sarcasmProneEN(term string) bool {
 func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 	toks := a.tokensEN(lower)
 	var key strings.Builder
+	// lastEnd bounds a negator's reach: in "I don't appreciate being hung up on" the "not" belongs to
+	// "appreciate" and must not also flip "hung up on".
+	lastEnd := 0
 	for i := 0; i < len(toks); {
 		if toks[i].punct {
 			i++
@@ -456,7 +545,7 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 			continue
 		}
 		mult, neg := 1.0, false
-		for j := i - 1; j >= 0 && j >= i-3; j-- {
+		for j := i - 1; j >= lastEnd && j >= i-3; j-- {
 			if toks[j].punct || enContrast(toks[j].w) {
 				break
 			}
@@ -479,6 +568,7 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 		}
 		t.add(w * mult)
 		i += n
+		lastEnd = i
 	}
 	return toks
 }
@@ -607,9 +697,18 @@ func isZhPunct(r rune) bool {
 func negativeSituation(lower string, toks []enToken) bool {
 	for i, tk := range toks {
 		switch tk.w {
-		case "wait", "waiting", "waited", "wasting", "else", "fifth", "times", "ruined", "logged", "hold", "again",
+		case "wait", "waiting", "waited", "wasting", "else", "fifth", "times", "ruined", "logged", "hold",
 			"another", "still", "hours", "weeks", "third", "fourth", "twice", "apparently", "cancelled", "canceled",
 			"disconnected", "worse":
+			return true
+		case "again":
+			// "it's working again" is the fix, not the failure.
+			if i > 0 {
+				switch toks[i-1].w {
+				case "working", "works", "work", "online", "up", "back", "normal", "fine":
+					continue
+				}
+			}
 			return true
 		case "now":
 			if i+2 < len(toks) && toks[i+1].w == "i" && (toks[i+2].w == "have" || toks[i+2].w == "need" || toks[i+2].w == "get") {

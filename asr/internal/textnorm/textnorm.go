@@ -59,7 +59,7 @@ func tokens(s string) []string {
 			cur = append(cur, r)
 		case r == '\'' && kind == 1 && i+1 < len(rs) && unicode.IsLetter(rs[i+1]):
 			cur = append(cur, r)
-		case (r == ',' || r == '.') && kind == 2 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]) && r == ',':
+		case r == ',' && kind == 2 && i+1 < len(rs) && unicode.IsDigit(rs[i+1]):
 			// thousands separator: "1,000"
 		default:
 			flush()

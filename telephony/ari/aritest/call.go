@@ -213,6 +213,8 @@ type Call struct {
 	heard    []int16
 	haveBase bool
 	base     uint32
+	pkts     int       // RTP packets from the app recorded so far
+	lastAt   time.Time // when the last one arrived
 }
 
 // NewCall makes a caller enter Stasis(app): the app receives StasisStart with the channel in state Ring.
@@ -354,6 +356,8 @@ func (c *Call) SendWAV(ctx context.Context, path string) error {
 func (c *Call) record(ts uint32, pcm []int16) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.pkts++
+	c.lastAt = time.Now()
 	if !c.haveBase {
 		c.haveBase, c.base = true, ts
 	}
@@ -372,6 +376,36 @@ func (c *Call) Heard() []int16 {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.heard)
+}
+
+// HeardPackets returns how many audio packets from the app reached this caller so far.
+func (c *Call) HeardPackets() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.pkts
+}
+
+// WaitQuiet waits, as a polite caller does, until the app has sent more than after packets and then
+// nothing for quiet (the bot finished its sentence). It returns the packet count at that point, to pass
+// as after to the next wait.
+func (c *Call) WaitQuiet(ctx context.Context, after int, quiet time.Duration) (int, error) {
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		c.mu.Lock()
+		n, last := c.pkts, c.lastAt
+		c.mu.Unlock()
+		if n > after && time.Since(last) >= quiet {
+			return n, nil
+		}
+		select {
+		case <-ctx.Done():
+			return n, fmt.Errorf("waiting for the bot to finish speaking (%d packets heard): %w", n, ctx.Err())
+		case <-c.done:
+			return n, ErrCallEnded
+		case <-tick.C:
+		}
+	}
 }
 
 // WriteHeardWAV saves what the caller heard as an 8 kHz WAV.

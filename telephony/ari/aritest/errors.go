@@ -14,6 +14,8 @@ var (
 	ErrNotBridged = errors.New("aritest: caller not bridged with external media")
 	// ErrCallEnded means the simulated caller already left Stasis.
 	ErrCallEnded = errors.New("aritest: call ended")
+	// ErrListen means the simulator could not listen on the requested address.
+	ErrListen = errors.New("aritest: cannot listen")
 	// ErrSpec means the embedded API description could not be loaded.
 	ErrSpec = errors.New("aritest: bad API description")
 )

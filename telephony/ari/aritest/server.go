@@ -50,6 +50,10 @@ func WithCredentials(user, password string) Option {
 // WithLogger sets the simulator's logger (default: discard).
 func WithLogger(l *slog.Logger) Option { return func(s *Server) { s.log = l } }
 
+// WithAddr makes the simulator listen on addr (host:port) instead of a random loopback port, so people
+// can point a separately started `voicegate serve` at it.
+func WithAddr(addr string) Option { return func(s *Server) { s.addr = addr } }
+
 // WithResponseDelay makes every REST response wait d (to test client timeouts).
 func WithResponseDelay(d time.Duration) Option { return func(s *Server) { s.delay = d } }
 
@@ -62,6 +66,7 @@ type Server struct {
 	password  string
 	entityID  string
 	delay     time.Duration
+	addr      string
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -100,8 +105,18 @@ func NewServer(opts ...Option) (*Server, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	s.hs = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	if s.addr != "" {
+		ln, err := net.Listen("tcp", s.addr)
+		if err != nil {
+			s.hs.Close()
+			return nil, fmt.Errorf("%w: %w", ErrListen, err)
+		}
+		_ = s.hs.Listener.Close()
+		s.hs.Listener = ln
+	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
-	s.hs = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.hs.Start()
 	return s, nil
 }
 
