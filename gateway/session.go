@@ -238,6 +238,15 @@ func (s *session) finish(ctx context.Context) *store.CallRecord {
 		}
 	}
 	s.rec.Outcome = s.outcome
+	if u, ok := s.conv.(interface{ Usage() (int, float64) }); ok {
+		// The LLM fallback's cost belongs on the call's record.
+		if tokens, cost := u.Usage(); tokens > 0 {
+			if s.rec.Context == nil {
+				s.rec.Context = map[string]any{}
+			}
+			s.rec.Context["llm"] = map[string]any{"tokens": tokens, "cost": cost}
+		}
+	}
 	rec := s.rec
 	rec.Turns = append([]store.Turn(nil), s.rec.Turns...)
 	s.recMu.Unlock()

@@ -53,7 +53,7 @@ func resolve(cfgPath, p string) string {
 // buildEngine loads the KB and assembles the dialog engine. actionsBase is the URL relative action paths
 // resolve against (the demo backend on our own port).
 func buildEngine(c config.Config, set *kb.Set, actionsBase string, log *slog.Logger, reg prometheus.Registerer) (*engine.Engine, error) {
-	opts := []engine.Option{engine.WithLogger(log), engine.WithConfig(engine.Config{
+	opts := []engine.Option{engine.WithLogger(log), engine.WithRegisterer(reg), engine.WithConfig(engine.Config{
 		AnswerConfidence:   c.Dialog.AnswerConfidence,
 		ClarifyMargin:      c.Dialog.ClarifyMargin,
 		LowConfidenceTurns: c.Dialog.Handoff.LowConfidenceTurns,
