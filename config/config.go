@@ -163,7 +163,7 @@ func Default() Config {
 		ASR:      ASR{Provider: "sphinx", Sphinx: SphinxASR{DomainLM: true, PoolSize: 2}, OpenAI: OpenAIASR{Model: "whisper-1"}},
 		TTS:      TTS{English: "flite", Chinese: "espeak", CacheSeconds: 600},
 		Call:     gateway.DefaultConfig(),
-		Dialog: Dialog{AnswerConfidence: 0.5, ClarifyMargin: 0.15,
+		Dialog: Dialog{
 			LLM: LLM{Model: "gpt-4o-mini", Timeout: 8 * time.Second, MaxRetries: 1, MaxTokens: 200,
 				BreakerFails: 3, BreakerCool: 30 * time.Second},
 			Handoff: Handoff{LowConfidenceTurns: 2, SentimentBelow: -0.6, SentimentDrop: 0.8, LoopTurns: 3},
@@ -288,8 +288,8 @@ func (c Config) Validate() error {
 	if err := c.Call.Validate(); err != nil {
 		add("%s", strings.TrimPrefix(err.Error(), gateway.ErrConfig.Error()+": "))
 	}
-	if c.Dialog.AnswerConfidence <= 0 || c.Dialog.AnswerConfidence >= 1 {
-		add("dialog.answer_confidence must be between 0 and 1, got %v", c.Dialog.AnswerConfidence)
+	if c.Dialog.AnswerConfidence < 0 || c.Dialog.AnswerConfidence >= 1 {
+		add("dialog.answer_confidence must be 0 (use the KB's policy) or between 0 and 1, got %v", c.Dialog.AnswerConfidence)
 	}
 	if c.Dialog.ClarifyMargin < 0 || c.Dialog.ClarifyMargin >= 1 {
 		add("dialog.clarify_margin must be between 0 and 1, got %v", c.Dialog.ClarifyMargin)
