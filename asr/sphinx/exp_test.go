@@ -12,6 +12,8 @@ import (
 	"github.com/voicegate/voicegate/asr"
 	"github.com/voicegate/voicegate/asr/asreval"
 	"github.com/voicegate/voicegate/audio"
+	"github.com/voicegate/voicegate/audio/bwe"
+	"strconv"
 	"github.com/voicegate/voicegate/internal/shareddata"
 )
 
@@ -40,6 +42,26 @@ func TestExp(t *testing.T) {
 	if a := os.Getenv("EXPARGS"); a != "" {
 		opts = append(opts, WithDecoderArgs(strings.Fields(a)...))
 	}
+	if os.Getenv("EXPNOBWE") != "" {
+		opts = append(opts, WithoutBandwidthExtension())
+	}
+	var bo []bwe.Option
+	if g := os.Getenv("EXPGAIN"); g != "" {
+		v, _ := strconv.ParseFloat(g, 64)
+		bo = append(bo, bwe.WithGain(v))
+	}
+	if p := os.Getenv("EXPMODEL"); p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := bwe.ParseModel(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bo = append(bo, bwe.WithModel(m))
+	}
+	opts = append(opts, WithBandwidthExtension(bo...))
 	r := newRec(t, opts...)
 	s := newSess(t, r)
 	errs := map[string]int{}

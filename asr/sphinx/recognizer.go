@@ -19,6 +19,7 @@ import (
 
 	"github.com/voicegate/voicegate/asr"
 	"github.com/voicegate/voicegate/asr/internal/textnorm"
+	"github.com/voicegate/voicegate/audio/bwe"
 )
 
 //go:embed general_phrases.txt
@@ -105,6 +106,21 @@ func WithDecoderArgs(args ...string) Option {
 	}
 }
 
+// WithBandwidthExtension configures the telephone-band extension each session runs before the decoder
+// (options of package bwe; by default its model in Auto mode, which only acts on band-limited audio).
+func WithBandwidthExtension(opts ...bwe.Option) Option {
+	return func(r *Recognizer) error {
+		r.bweOff = false
+		r.bweOpts = append(r.bweOpts, opts...)
+		return nil
+	}
+}
+
+// WithoutBandwidthExtension feeds audio to the decoder as it comes.
+func WithoutBandwidthExtension() Option {
+	return func(r *Recognizer) error { r.bweOff = true; return nil }
+}
+
 // Recognizer opens pocketsphinx sessions. It is safe for concurrent use.
 type Recognizer struct {
 	modelDir        string
@@ -115,6 +131,8 @@ type Recognizer struct {
 	rejectThreshold float64
 	extraArgs       []string
 	general         []string // general call-center phrases
+	bweOff          bool
+	bweOpts         []bwe.Option
 
 	hmm, dict, generalLM, phoneLM string
 	dir                           string // temporary files: ARPA models and dictionaries
@@ -169,6 +187,18 @@ func New(opts ...Option) (*Recognizer, error) {
 	}
 	if err := libraryAvailable(); err != nil {
 		return nil, err
+	}
+	if !r.bweOff {
+		m, err := bwe.DefaultModel()
+		if err != nil {
+			return nil, err
+		}
+		// The default model first, so a WithModel among the caller's options wins; a bad option fails here
+		// rather than in the first call.
+		r.bweOpts = append([]bwe.Option{bwe.WithModel(m)}, r.bweOpts...)
+		if _, err := bwe.New(r.bweOpts...); err != nil {
+			return nil, err
+		}
 	}
 	for _, line := range strings.Split(generalPhrasesText, "\n") {
 		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
@@ -326,7 +356,14 @@ func (r *Recognizer) NewSession(ctx context.Context, lang string) (asr.Session, 
 	if err != nil {
 		return nil, err
 	}
-	return newSession(r, d), nil
+	var ext *bwe.Extender
+	if !r.bweOff {
+		if ext, err = bwe.New(r.bweOpts...); err != nil {
+			r.release(d)
+			return nil, err
+		}
+	}
+	return newSession(r, d, ext), nil
 }
 
 func checkLang(lang string) error {

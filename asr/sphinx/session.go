@@ -7,6 +7,7 @@ import (
 
 	"github.com/voicegate/voicegate/asr"
 	"github.com/voicegate/voicegate/asr/internal/textnorm"
+	"github.com/voicegate/voicegate/audio/bwe"
 )
 
 const (
@@ -29,10 +30,14 @@ type session struct {
 	inTurn bool
 	closed bool
 	audio  []int16 // this turn's audio in grammar modes, for the rejection pass
+	// ext restores the 3.4-8 kHz band of telephone audio (nil: off); it keeps its channel estimate across
+	// turns because a call keeps its channel.
+	ext *bwe.Extender
+	buf []int16
 }
 
-func newSession(r *Recognizer, d *decoder) *session {
-	s := &session{r: r, d: d}
+func newSession(r *Recognizer, d *decoder, ext *bwe.Extender) *session {
+	s := &session{r: r, d: d, ext: ext}
 	// A session dropped without Close must not leak the C decoder.
 	s.cleanup = runtime.AddCleanup(s, func(d *decoder) { d.free() }, d)
 	return s
@@ -53,6 +58,9 @@ func (s *session) Begin(ctx context.Context, h asr.Hints) error {
 	}
 	if s.inTurn { // an abandoned turn: drop it
 		_ = s.d.endUtt()
+		if s.ext != nil {
+			s.buf = s.ext.AppendFlush(s.buf[:0])
+		}
 		s.inTurn = false
 	}
 	var search string
@@ -91,6 +99,15 @@ func (s *session) Write(pcm []int16) error {
 	if !s.inTurn {
 		return asr.ErrNoTurn
 	}
+	if s.ext != nil {
+		s.buf = s.ext.Append(s.buf[:0], pcm)
+		pcm = s.buf
+	}
+	return s.feed(pcm)
+}
+
+// feed passes audio (after extension) to the decoder and keeps it for the rejection pass.
+func (s *session) feed(pcm []int16) error {
 	if s.mode != asr.ModeOpen && len(s.audio) < maxRejectAudio {
 		n := min(len(pcm), maxRejectAudio-len(s.audio))
 		s.audio = append(s.audio, pcm[:n]...)
@@ -124,6 +141,13 @@ func (s *session) End(ctx context.Context) (asr.Result, error) {
 		return asr.Result{}, asr.ErrNoTurn
 	}
 	s.inTurn = false
+	if s.ext != nil {
+		s.buf = s.ext.AppendFlush(s.buf[:0])
+		if err := s.feed(s.buf); err != nil {
+			_ = s.d.endUtt()
+			return asr.Result{}, err
+		}
+	}
 	if err := s.d.endUtt(); err != nil {
 		return asr.Result{}, err
 	}

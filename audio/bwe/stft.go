@@ -19,8 +19,8 @@ func newAnalyzer() *analyzer {
 	}
 	a.lowBins = bandBins(lowEdges)
 	a.highBins = bandBins(highEdges)
-	a.checkBins = [2]int{int(4400 / binHz), int(7600 / binHz)}
-	a.refBins = [2]int{int(300 / binHz), int(3400 / binHz)}
+	a.checkBins = [2]int{hzBin(4400), hzBin(7600)}
+	a.refBins = [2]int{hzBin(300), hzBin(3400)}
 	return a
 }
 
@@ -63,3 +63,5 @@ func (a *analyzer) frames(pcm []int16) (low, high [][]float64) {
 	}
 	return low, high
 }
+
+func hzBin(hz float64) int { return int(math.Round(hz / binHz)) }

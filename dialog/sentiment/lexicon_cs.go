@@ -6,6 +6,21 @@ package sentiment
 // with weight 0 shadow a shorter, misleading match ("my card expired", "装好" is not "好").
 
 const lexiconENCS = `
+-0.9 last straw
+-0.9 shambles
+-0.9 shambolic
+-1 cheers for nothing
+-0.7 do you even
+-0.7 does anyone even
+-0.6 even though i paid
+-0.6 without asking
+-0.6 without asking me
+-0.6 without telling me
+-0.6 without my permission
+-0.6 without my consent
+-0.6 without any warning
+-0.5 without warning
+-0.5 without notice
 -0.9 driving me crazy
 -0.9 driving me mad
 -0.9 drives me crazy

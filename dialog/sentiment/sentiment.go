@@ -18,6 +18,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/voicegate/voicegate/dialog/sentiment/internal/entok"
 )
 
 // Labels.
@@ -129,6 +131,11 @@ type Analyzer struct {
 	hypo    hypothetical
 	tab     zhTables
 	en, zh  lexicon
+	// derived is the data-derived English n-gram lexicon (lexicon_derived.go); derivedBias is the
+	// evidence an utterance needs before it counts and derivedGain how much each unit past it weighs.
+	derived     map[string]float64
+	derivedBias float64
+	derivedGain float64
 	negThr  float64
 	posThr  float64
 	dropThr float64
@@ -183,13 +190,16 @@ func New(opts ...Option) (*Analyzer, error) {
 	if err != nil {
 		return nil, err
 	}
+	der, err := parseLexicon(lexiconDerivedEN, false)
+	if err != nil {
+		return nil, err
+	}
 	a := &Analyzer{
+		derived: der.terms, derivedBias: 3, derivedGain: 0.15,
 		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(),
 		negThr: -0.3, posThr: 0.3, dropThr: 0.5,
 		log: slog.New(slog.DiscardHandler),
-		contr: strings.NewReplacer("’", "'", "can't", "can not", "cannot", "can not", "won't", "will not",
-			"n't", " not", "i'm", "i am", "it's", "it is", "that's", "that is", "you're", "you are",
-			"i've", "i have", "'ll", " will", "'re", " are", "'ve", " have", "'d", " would"),
+		contr: entok.Contractions(),
 	}
 	for _, o := range opts {
 		if err := o(a); err != nil {
@@ -249,6 +259,12 @@ func newRules() []patternRule {
 		{c(`(有没有搞错|开什么玩笑|能不能[^，。？?]{1,6}一点|怎么这么|为什么(还|又|总是|老是|一直|没|不)|凭什么)`), -0.5, true, nil},
 		{c(`(到底|究竟)[^，。,]{0,10}(什么时候|要|有没有|怎么|能不能|还)`), -0.4, true, nil},
 		{c(`(说好|说是|答应|承诺)(的)?[^。]{0,12}(还没|都没|没有|没|结果)`), -0.5, true, nil},
+		// Failure events named structurally, so unseen products and parts still count: something stopped
+		// working or arrived damaged, a visit or slot was missed, a service was cut off, the caller was
+		// passed around, something does not fit or work.
+		{c(`\b(stopped|stops|quit|quits|keeps|kept) (working|charging|responding|loading|connecting|turning on|switching on|printing|cooling|heating|syncing)\b|\b(arrived|came|turned up|showed up|was delivered|got delivered|were delivered) (with (a |an )?(\w+ )?(tear|hole|rip|dent|crack|scratch|stain|leak|mark|chip|part missing|missing)|(already )?(broken|damaged|torn|cracked|smashed|dented|scratched|soaked|wet|open|opened|crushed|leaking|faulty|defective|late|incomplete|used|dirty))\b|\b(a|an) (\w+ )?(tear|hole|rip|dent|crack|stain|scratch|leak) in\b`), -0.6, true, []string{"stop", "quit", "keep", "kept", "arrived", "came", "turned up", "showed up", "delivered", " in"}},
+		{c(`\b(missed|no-show|cancelled|canceled) (appointment|appointments|delivery|deliveries|callback|call-back|visit|slot|booking)\b|\b(cut|cutting|switched|shut|disconnected) (off|me off|my \w+ off)\b|\b(passed|bounced|shunted|pushed|transferred|sent) (between|around|back and forth|from one)\b|\b(left|dumped|thrown|threw|chucked) (\w+ )?(outside|on the (doorstep|pavement|street|porch)|in the rain|over the (fence|wall|gate)|in full view)\b`), -0.6, true, []string{"missed", "no-show", "cancelled", "canceled", "off", "between", "around", "back and forth", "from one", "outside", "doorstep", "pavement", "street", "porch", "rain", "fence", "wall", "gate", "full view"}},
+		{c(`\b(does not|do not|did not|will not|would not|can not|never) (fit|work|fix|switch on|turn on|charge|connect|load|match|open|close|fit the description|match the description)\b|\b(nobody|no one|none of you|you never|nobody ever) (told|explained|warned|informed|mentioned|said)\b|\b(you|they|your \w+) (said|told me|promised) [^.]{0,40}\b(would|will|were going to)\b[^.]{0,40}\b(it is now|now it is|still|never|not)\b`), -0.5, true, []string{"not", "never", "nobody", "no one", "none of", "said", "told", "promised"}},
 		{c(`\bsince (monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|last month|yesterday|this morning)\b`), -0.3, true, []string{"since"}},
 		{c(`第[二三四五六七八九十几0-9]+次|[两三四五六七八九十几0-9]+次(了|都|还)`), -0.5, true, nil},
 		{c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|月|小时|钟头)(了|都|还)`), -0.4, true, nil},
@@ -341,6 +357,7 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	if hasHan {
 		a.scoreZH(lower, &t)
 	}
+	derived := a.derivedEN(enToks)
 
 	raw := 0.0
 	last := len(t.clauses) - 1
@@ -356,6 +373,12 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	}
 	if last > 0 {
 		t.cue(CueContrast)
+	}
+
+	// Problem-report phrasing learnt from data ("still pending", "have tried", "days ago") adds what the
+	// hand lexicon lacks; only evidence past a bias counts, so one weak cue in a request does not.
+	if derived < -a.derivedBias {
+		raw += a.derivedGain * (derived + a.derivedBias)
 	}
 
 	exp := lower
@@ -433,40 +456,9 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	return Reading{Score: score, Label: a.Label(score), Cues: t.cues}
 }
 
-type enToken struct {
-	w     string
-	punct bool // a clause boundary: , . ; : ! ?
-}
+type enToken = entok.Token
 
-func (a *Analyzer) tokensEN(lower string) []enToken {
-	if strings.ContainsAny(lower, "'’c") {
-		lower = a.contr.Replace(lower)
-	}
-	var out []enToken
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			out = append(out, enToken{w: lower[start:end]})
-			start = -1
-		}
-	}
-	for i := 0; i < len(lower); i++ {
-		c := lower[i]
-		switch {
-		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' && start >= 0:
-			if start < 0 {
-				start = i
-			}
-		case c == ',' || c == '.' || c == ';' || c == ':' || c == '!' || c == '?':
-			flush(i)
-			out = append(out, enToken{w: string(c), punct: true})
-		default:
-			flush(i)
-		}
-	}
-	flush(len(lower))
-	return out
-}
+func (a *Analyzer) tokensEN(lower string) []enToken { return entok.Split(lower, a.contr) }
 
 func enNegator(w string) bool {
 	switch w {
@@ -509,11 +501,11 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 	// "appreciate" and must not also flip "hung up on".
 	lastEnd := 0
 	for i := 0; i < len(toks); {
-		if toks[i].punct {
+		if toks[i].Punct {
 			i++
 			continue
 		}
-		if enContrast(toks[i].w) && i > 0 {
+		if enContrast(toks[i].W) && i > 0 {
 			t.clauses = append(t.clauses, 0)
 			i++
 			continue
@@ -523,14 +515,14 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 			key.Reset()
 			ok := true
 			for j := 0; j < l; j++ {
-				if toks[i+j].punct {
+				if toks[i+j].Punct {
 					ok = false
 					break
 				}
 				if j > 0 {
 					key.WriteByte(' ')
 				}
-				key.WriteString(toks[i+j].w)
+				key.WriteString(toks[i+j].W)
 			}
 			if !ok {
 				continue
@@ -546,13 +538,13 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 		}
 		mult, neg := 1.0, false
 		for j := i - 1; j >= lastEnd && j >= i-3; j-- {
-			if toks[j].punct || enContrast(toks[j].w) {
+			if toks[j].Punct || enContrast(toks[j].W) {
 				break
 			}
-			if enNegator(toks[j].w) {
+			if enNegator(toks[j].W) {
 				neg = true
 			}
-			if m := enIntensifier(toks[j].w); m != 1 && mult == 1 {
+			if m := enIntensifier(toks[j].W); m != 1 && mult == 1 {
 				mult = m
 			}
 		}
@@ -696,7 +688,7 @@ func isZhPunct(r rune) bool {
 // negativeSituation spots the failure a sarcastic compliment is about: waiting, repeating, losing.
 func negativeSituation(lower string, toks []enToken) bool {
 	for i, tk := range toks {
-		switch tk.w {
+		switch tk.W {
 		case "wait", "waiting", "waited", "wasting", "else", "fifth", "times", "ruined", "logged", "hold",
 			"another", "still", "hours", "weeks", "third", "fourth", "twice", "apparently", "cancelled", "canceled",
 			"disconnected", "worse":
@@ -704,14 +696,14 @@ func negativeSituation(lower string, toks []enToken) bool {
 		case "again":
 			// "it's working again" is the fix, not the failure.
 			if i > 0 {
-				switch toks[i-1].w {
+				switch toks[i-1].W {
 				case "working", "works", "work", "online", "up", "back", "normal", "fine":
 					continue
 				}
 			}
 			return true
 		case "now":
-			if i+2 < len(toks) && toks[i+1].w == "i" && (toks[i+2].w == "have" || toks[i+2].w == "need" || toks[i+2].w == "get") {
+			if i+2 < len(toks) && toks[i+1].W == "i" && (toks[i+2].W == "have" || toks[i+2].W == "need" || toks[i+2].W == "get") {
 				return true
 			}
 		}
@@ -760,4 +752,37 @@ func shouting(text string) bool {
 		}
 	}
 	return caps >= 2 || (caps == 1 && words <= 3)
+}
+
+// derivedEN sums the data-derived weights over a turn: each matched bigram, then each unigram no matched
+// bigram covers (so "still pending" is not counted again as "still" and "pending").
+func (a *Analyzer) derivedEN(toks []enToken) float64 {
+	if len(a.derived) == 0 || len(toks) == 0 {
+		return 0
+	}
+	var covered uint64
+	var key []byte
+	sum := 0.0
+	for i := 0; i+1 < len(toks) && i < 64; i++ {
+		if toks[i].Punct || toks[i+1].Punct {
+			continue
+		}
+		key = append(append(append(key[:0], toks[i].W...), ' '), toks[i+1].W...)
+		if w, ok := a.derived[string(key)]; ok {
+			sum += w
+			covered |= 3 << i
+		}
+	}
+	for i := 0; i < len(toks) && i < 64; i++ {
+		if toks[i].Punct || covered&(1<<i) != 0 {
+			continue
+		}
+		// "nothing wrong", "not bad": a negator in front of a complaint word negates it; the hand
+		// lexicon's negation handling has that pair.
+		if enNegator(toks[i].W) && i+1 < len(toks) && a.en.terms[toks[i+1].W] < 0 {
+			continue
+		}
+		sum += a.derived[toks[i].W]
+	}
+	return sum
 }
