@@ -6,6 +6,12 @@ package sentiment
 // with weight 0 shadow a shorter, misleading match ("my card expired", "装好" is not "好").
 
 const lexiconENCS = `
+0.8 massive help
+0.8 huge help
+0.8 big help
+0.8 great help
+0.8 a lifesaver
+0.7 helped a lot
 -0.9 last straw
 -0.9 shambles
 -0.9 shambolic
@@ -462,6 +468,31 @@ const lexiconENCS = `
 `
 
 const lexiconZHCS = `
+-0.7 糟
+-0.9 一团糟
+-0.9 乱七八糟
+-0.4 乱
+0 乱码
+0 胡乱
+-0.5 停机
+-0.5 断网
+-0.6 不符
+-0.7 不是一回事
+-0.8 货不对板
+-0.5 所谓的
+-0.7 绕圈子
+-0.6 来回折腾
+-0.6 折腾
+0.7 大忙
+0.8 太感谢
+0 出差
+0 相差
+0 差额
+0 时差
+0 误差
+0 差点
+0 差旅
+0 坑位
 -0.8 打不通
 -0.5 占线
 -0.7 老是占线

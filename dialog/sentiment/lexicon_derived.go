@@ -5,7 +5,6 @@ package sentiment
 // lexiconDerivedEN weighs English unigrams and bigrams by how much more often they occur in problem
 // reports than in requests (smoothed log-odds, capped): negative leans complaint, positive leans request.
 const lexiconDerivedEN = `
--2.96 a cash
 -3.00 a claim
 -3.00 a complaint
 -3.00 a consumer
@@ -14,21 +13,12 @@ const lexiconDerivedEN = `
 -1.99 a few
 -1.50 a long
 1.10 a new
--2.58 a payment
 -3.00 a pending
 -2.15 a problem
--0.87 a purchase
 -1.93 a reason
 -3.00 a reclamation
--3.00 a seller
--0.87 a transfer
 -2.10 a week
 -2.31 a while
--3.00 a withdrawal
--0.15 account
--1.13 account and
--2.44 account but
--1.57 account that
 -2.68 actually
 2.21 add
 -1.52 added
@@ -45,14 +35,8 @@ const lexiconDerivedEN = `
 -1.80 am having
 -3.00 am still
 -1.98 am unable
--1.73 amount
--1.62 amount of
--2.05 an atm
 -1.97 an error
 -3.00 and saw
--0.64 app
--3.00 app is
--3.00 app that
 -1.92 appear
 -3.00 appears
 -3.00 applied
@@ -60,14 +44,11 @@ const lexiconDerivedEN = `
 -1.91 arrived yet
 -3.00 as pending
 1.45 ask
--2.22 atm
--3.00 atm but
 -2.91 attempted
 -2.67 attempted to
 -3.00 authorize
 -1.33 back
 -0.75 back to
--1.92 balance
 -3.00 be pending
 -3.00 be working
 -1.83 because
@@ -80,29 +61,17 @@ const lexiconDerivedEN = `
 -2.57 believe
 1.56 between
 3.00 bill
--0.74 bought
--1.84 bought something
 -2.45 broken
 -3.00 business
 -2.10 but now
--0.61 buy
 2.95 call
 -0.70 can not
 -2.01 cancelled
 3.00 car
--3.00 card payment
--2.49 card today
--1.64 card was
 3.00 cards
--2.50 cash
--3.00 cash from
--3.00 cash i
--3.00 cash withdrawal
 2.19 change
 3.00 change my
 1.98 change the
--0.71 charge
--3.00 charge on
 -1.52 charged
 -2.88 checked
 -3.00 checked my
@@ -168,8 +137,6 @@ const lexiconDerivedEN = `
 -2.21 fix this
 3.00 flight
 2.70 free
--3.00 get cash
--1.22 get money
 -1.10 getting
 -3.00 getting declined
 -2.46 go through
@@ -179,7 +146,6 @@ const lexiconDerivedEN = `
 -1.91 gone
 -2.09 gone through
 1.04 good
--3.00 got cash
 -1.69 got declined
 -2.81 happened
 -3.00 happening
@@ -201,7 +167,6 @@ const lexiconDerivedEN = `
 -2.19 i added
 -2.77 i attempted
 -2.71 i believe
--0.76 i bought
 -1.98 i charged
 2.23 i expect
 1.15 i find
@@ -211,7 +176,6 @@ const lexiconDerivedEN = `
 -2.28 i needed
 -1.25 i not
 -3.00 i noticed
--1.37 i purchased
 -1.51 i really
 -1.36 i received
 -1.45 i see
@@ -267,36 +231,16 @@ const lexiconDerivedEN = `
 1.91 many
 -2.83 me why
 -1.81 mean
--2.44 merchant
 -1.74 message
 -2.29 missing
--0.50 money
--1.13 money back
--3.00 money but
--2.99 money has
--2.02 money i
--1.22 money is
--2.95 money out
--1.77 money transfer
 -1.00 more than
 -0.90 morning
 -0.95 multiple
 -2.82 multiple times
--0.40 my account
--2.01 my app
--3.00 my atm
 2.90 my car
--0.60 my card
--3.00 my cash
--1.08 my money
--2.73 my payment
 3.00 my phone
 3.00 my pin
--3.00 my statement
--1.52 my top
 -1.68 my top-up
--1.84 my transaction
--2.13 my transfer
 -1.76 myself
 -1.87 never
 -2.28 normally
@@ -345,28 +289,14 @@ const lexiconDerivedEN = `
 -1.07 over
 -3.00 overcharged
 -2.22 past
--2.79 payment
--2.55 payment and
--3.00 payment has
--3.00 payment i
--3.00 payment is
--2.86 payment on
--3.00 payment that
--1.08 payment to
--3.00 payment was
--2.18 payments
 -3.00 pending
 -3.00 pending for
 2.34 pin
 -2.75 please check
 -0.83 please help
--3.00 pound
 -2.49 problem
 -1.63 problem with
 -1.11 processed
--0.71 purchase
--1.61 purchased
--3.00 purchased something
 -1.23 really
 -2.34 reason
 -1.50 reason for
@@ -377,7 +307,6 @@ const lexiconDerivedEN = `
 -3.00 reclamation
 -3.00 reclamation against
 -3.00 recognize
--0.66 refund
 -3.00 rejected
 2.95 report
 -3.00 requested
@@ -402,7 +331,6 @@ const lexiconDerivedEN = `
 -2.42 seems like
 -2.91 seems to
 -3.00 seen
--3.00 seller
 -0.96 sent
 -0.98 several
 -3.00 several times
@@ -420,8 +348,6 @@ const lexiconDerivedEN = `
 -3.00 shows up
 -0.87 since
 -2.91 so long
--3.00 some cash
--2.38 some money
 -2.77 some reason
 -0.83 someone
 -1.04 something
@@ -429,12 +355,10 @@ const lexiconDerivedEN = `
 -2.31 something wrong
 3.00 song
 2.65 start
--3.00 statement
 -2.71 still
 -3.00 still not
 -3.00 still pending
 -2.99 still waiting
--2.31 store
 -3.00 strange
 -3.00 stuck
 2.06 support
@@ -448,32 +372,19 @@ const lexiconDerivedEN = `
 -2.53 taking
 -2.72 taking so
 1.47 talk
--0.86 the account
--1.46 the amount
--0.66 the app
--3.00 the atm
--3.00 the cash
 -2.66 the correct
 -2.74 the first
--1.44 the funds
 -3.00 the machine
--1.23 the money
 -2.20 the past
--1.63 the payment
 -2.95 the problem
 -2.10 the reason
 -1.37 the right
 -2.48 the same
--3.00 the seller
--1.38 the transaction
--0.88 the transfer
 -2.49 there yet
 -1.86 think
 -1.73 think i
 -1.73 think my
--2.28 this charge
 -0.88 this morning
--3.00 this payment
 -1.31 though
 -0.87 thought
 -2.07 through
@@ -481,7 +392,6 @@ const lexiconDerivedEN = `
 -0.29 time
 -2.01 times
 -2.42 times to
--1.03 to buy
 2.28 to cancel
 3.00 to change
 1.65 to check
@@ -495,21 +405,7 @@ const lexiconDerivedEN = `
 -3.00 top-up has
 -1.32 topped
 -1.64 topped up
--1.12 transaction
--2.55 transaction is
--1.42 transaction on
--0.79 transactions
--0.63 transfer
--2.02 transfer and
--2.10 transfer but
--1.76 transfer has
--2.42 transfer is
--2.28 transfer that
--1.10 transfer to
 -1.60 transferred
--1.98 transferred money
--0.54 transfers
--2.49 transfers take
 -2.73 tried
 -2.92 tried to
 -2.99 tried using
@@ -555,9 +451,6 @@ const lexiconDerivedEN = `
 -3.00 why would
 -1.30 will not
 -1.88 withdraw
--3.00 withdrawal
--3.00 withdrawal is
--3.00 withdrawal was
 -2.49 withdrawn
 -3.00 withdrew
 -1.01 work

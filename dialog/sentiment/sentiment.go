@@ -195,7 +195,7 @@ func New(opts ...Option) (*Analyzer, error) {
 		return nil, err
 	}
 	a := &Analyzer{
-		derived: der.terms, derivedBias: 3, derivedGain: 0.15,
+		derived: der.terms, derivedBias: 3, derivedGain: 0.12,
 		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(),
 		negThr: -0.3, posThr: 0.3, dropThr: 0.5,
 		log: slog.New(slog.DiscardHandler),
@@ -264,7 +264,14 @@ func newRules() []patternRule {
 		// passed around, something does not fit or work.
 		{c(`\b(stopped|stops|quit|quits|keeps|kept) (working|charging|responding|loading|connecting|turning on|switching on|printing|cooling|heating|syncing)\b|\b(arrived|came|turned up|showed up|was delivered|got delivered|were delivered) (with (a |an )?(\w+ )?(tear|hole|rip|dent|crack|scratch|stain|leak|mark|chip|part missing|missing)|(already )?(broken|damaged|torn|cracked|smashed|dented|scratched|soaked|wet|open|opened|crushed|leaking|faulty|defective|late|incomplete|used|dirty))\b|\b(a|an) (\w+ )?(tear|hole|rip|dent|crack|stain|scratch|leak) in\b`), -0.6, true, []string{"stop", "quit", "keep", "kept", "arrived", "came", "turned up", "showed up", "delivered", " in"}},
 		{c(`\b(missed|no-show|cancelled|canceled) (appointment|appointments|delivery|deliveries|callback|call-back|visit|slot|booking)\b|\b(cut|cutting|switched|shut|disconnected) (off|me off|my \w+ off)\b|\b(passed|bounced|shunted|pushed|transferred|sent) (between|around|back and forth|from one)\b|\b(left|dumped|thrown|threw|chucked) (\w+ )?(outside|on the (doorstep|pavement|street|porch)|in the rain|over the (fence|wall|gate)|in full view)\b`), -0.6, true, []string{"missed", "no-show", "cancelled", "canceled", "off", "between", "around", "back and forth", "from one", "outside", "doorstep", "pavement", "street", "porch", "rain", "fence", "wall", "gate", "full view"}},
-		{c(`\b(does not|do not|did not|will not|would not|can not|never) (fit|work|fix|switch on|turn on|charge|connect|load|match|open|close|fit the description|match the description)\b|\b(nobody|no one|none of you|you never|nobody ever) (told|explained|warned|informed|mentioned|said)\b|\b(you|they|your \w+) (said|told me|promised) [^.]{0,40}\b(would|will|were going to)\b[^.]{0,40}\b(it is now|now it is|still|never|not)\b`), -0.5, true, []string{"not", "never", "nobody", "no one", "none of", "said", "told", "promised"}},
+		{c(`\b(does not|do not|did not|will not|would not|can not|never) (work|fix|switch on|turn on|charge|connect|load|fit the description|match the description)\b|\b(nobody|no one|none of you|you never|nobody ever) (told|explained|warned|informed|mentioned|said)\b|\b(you|they|your \w+) (said|told me|promised) [^.]{0,40}\b(would|will|were going to)\b[^.]{0,40}\b(it is now|now it is|still|never|not)\b`), -0.5, true, []string{"not", "never", "nobody", "no one", "none of", "said", "told", "promised"}},
+		// Chinese failure events, built from parts so unseen combinations count: passed between N
+		// departments, left at the door, a tear or crack on arrival, asked to repeat N times, paid but cut
+		// off, still not received/refunded/fixed, took N days, not even a word of notice.
+		{c(`(被|给)?转(了|来转去)[^，。]{0,3}([两三四五六七八九十几0-9]+|好几)个?(部门|人|客服|坐席|窗口)|(扔|丢|放|堆|撂)(在|到)(了)?(门口|楼下|外面|路边|地上|门外|走廊)`), -0.6, true, nil},
+		{c(`(有|一个|一道|一条|好几个|好多)(大|小|明显的?)?(口子|划痕|裂缝|裂痕|裂纹|破洞|凹痕|污渍|缺口|磕碰)|(送来|送到|到货|收到|拿到|打开|拆开)(的时候|时|后)?(就|发现|竟然|居然)?(是)?(坏|破|碎|裂|烂|漏|脏|旧)`), -0.6, true, nil},
+		{c(`(要|得|还要|需要)?(重复|反复)?(说|讲|问|打|解释)(多少|几)(遍|次)|(同样|一样)的[^，。]{0,8}(说|讲|问)了?(多少|几|[两三四五六七八九十]+)(遍|次)`), -0.6, true, nil},
+		{c(`(钱|费|话费|费用)(都|也|早就)?(交|付|缴|充)了[^。]{0,10}(还|却|居然|竟然|怎么)|(还|一直|到现在|至今|都|始终|迟迟)(没|没有|未|不)(到|收到|到账|发货|退|回复|回电|处理|解决|修好|上门|来|联系|打|给)|(也|都|连)(不|没)(打个?|说一?|通知一?)(招呼|声)|花了(\d+|[一二两三四五六七八九十几半]+)(多)?(个)?(天|周|星期|月|小时)|(是不是|难道)(倒闭|跑路|不想干|骗子|骗人)`), -0.6, true, nil},
 		{c(`\bsince (monday|tuesday|wednesday|thursday|friday|saturday|sunday|last week|last month|yesterday|this morning)\b`), -0.3, true, []string{"since"}},
 		{c(`第[二三四五六七八九十几0-9]+次|[两三四五六七八九十几0-9]+次(了|都|还)`), -0.5, true, nil},
 		{c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|月|小时|钟头)(了|都|还)`), -0.4, true, nil},

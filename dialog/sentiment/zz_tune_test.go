@@ -14,7 +14,7 @@ func TestZZTune(t *testing.T) {
 	json.Unmarshal(raw, &d)
 	sets := []string{"dev", "test", "test2", "fresh"}
 	for _, bias := range []float64{1e9, 2, 3, 4, 5, 6} {
-		for _, gain := range []float64{0.1, 0.15, 0.2, 0.3} {
+		for _, gain := range []float64{0.11, 0.12, 0.13, 0.14} {
 			a, _ := New()
 			a.derivedBias, a.derivedGain = bias, gain
 			var out []string

@@ -18,7 +18,9 @@ import (
 	"github.com/coder/websocket"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/voicegate/voicegate/audio"
 	"github.com/voicegate/voicegate/telephony"
+	"github.com/voicegate/voicegate/telephony/rtp"
 )
 
 // AgentConnector takes a caller that stays in the ARI app ("agents" handoff mode) and connects its audio
@@ -39,6 +41,9 @@ type App struct {
 
 	rest  *native.Client
 	front *restFront
+	// sched runs every call's 20 ms media clock; shared if given with WithScheduler, else owned by Run.
+	sched    *rtp.Scheduler
+	ownSched bool
 
 	mu       sync.Mutex
 	sessions map[string]*session // by caller channel id and by external media channel id
@@ -118,6 +123,10 @@ func (a *App) Run(ctx context.Context) error {
 		return fmt.Errorf("%w: rest proxy: %w", ErrConfig, err)
 	}
 	a.front = front
+	if a.sched == nil {
+		a.sched = rtp.NewScheduler(audio.FrameDuration)
+		a.ownSched = true
+	}
 	// REST only: native.New does not open the library's websocket (whose reader panics on unknown events,
 	// drops events past 100 buffered and races on shutdown); events come from our own reader below.
 	a.rest = native.New(&native.Options{Application: a.cfg.App, URL: front.url(), WebsocketURL: a.cfg.EventsURL,
@@ -128,6 +137,10 @@ func (a *App) Run(ctx context.Context) error {
 		a.endAll()
 		a.wg.Wait()
 		front.close()
+		if a.ownSched {
+			a.sched.Close()
+			a.sched, a.ownSched = nil, false
+		}
 	}()
 	err = a.eventLoop(runCtx)
 	if ctx.Err() != nil && !errors.Is(err, ErrApplicationReplaced) {

@@ -11,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/voicegate/voicegate/telephony"
+	"github.com/voicegate/voicegate/telephony/rtp"
 )
 
 // Handoff modes.
@@ -111,6 +112,10 @@ func WithRegisterer(r prometheus.Registerer) Option { return func(a *App) { a.re
 
 // WithHandler sets the per-call handler (required).
 func WithHandler(h telephony.Handler) Option { return func(a *App) { a.handler = h } }
+
+// WithScheduler runs the calls' 20 ms media clocks on s (shared with other front ends, say) instead of
+// a scheduler of the app's own. The caller closes s after Run returned.
+func WithScheduler(s *rtp.Scheduler) Option { return func(a *App) { a.sched = s } }
 
 // WithAgentConnector sets what takes callers in "agents" handoff mode.
 func WithAgentConnector(c AgentConnector) Option { return func(a *App) { a.agents = c } }

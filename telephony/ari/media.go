@@ -1,7 +1,6 @@
 package ari
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -37,9 +36,25 @@ type media struct {
 	flushes atomic.Int64
 	played  atomic.Int64
 
+	clk    clockState // touched only by tick, which the scheduler serialises
+	stream *rtp.Stream
+
 	stop chan struct{}
 	once sync.Once
 	wg   sync.WaitGroup
+}
+
+// clockState is what the 20 ms tick carries from one period to the next.
+type clockState struct {
+	up, down *audio.Resampler
+	pk       *rtp.Packetizer
+	last     int64
+	pcm8     [ulawFrame]int16
+	inPCM    []int16
+	outPCM   []int16
+	payload  [ulawFrame]byte
+	pkt      []byte
+	flushes  int64
 }
 
 // listenRTP binds a UDP socket on host within [lo, hi] (any port when both are 0).
@@ -61,11 +76,14 @@ func listenRTP(host string, lo, hi int) (*net.UDPConn, error) {
 
 func newMedia(conn *net.UDPConn, jitterDepth int, m *metrics) *media {
 	_ = conn.SetReadBuffer(256 << 10)
+	up, _ := audio.NewResampler(8000, audio.SampleRate)
+	down, _ := audio.NewResampler(audio.SampleRate, 8000)
 	return &media{
 		conn: conn, m: m,
 		jb:   rtp.NewJitterBuffer(ulawFrame, rtp.WithDepth(jitterDepth)),
 		in:   make(chan audio.Frame, inQueue),
 		out:  make(chan audio.Frame, outQueue),
+		clk:  clockState{up: up, down: down, pk: rtp.NewPacketizer(ptPCMU, ulawFrame), last: -1},
 		stop: make(chan struct{}),
 	}
 }
@@ -80,15 +98,18 @@ func (md *media) setPeer(addr, port string) {
 	md.peer.Store(ua)
 }
 
-func (md *media) start() {
-	md.wg.Add(2)
+func (md *media) start(sched *rtp.Scheduler) {
+	md.wg.Add(1)
 	go md.readLoop()
-	go md.clockLoop()
+	md.stream = sched.Add(md.tick)
 }
 
-// close stops both loops and the socket; safe to call more than once.
+// close stops the clock, the reader and the socket; safe to call more than once.
 func (md *media) close() {
 	md.once.Do(func() {
+		if md.stream != nil {
+			md.stream.Stop() // no tick runs after this: the socket can go
+		}
 		close(md.stop)
 		_ = md.conn.Close()
 	})
@@ -131,97 +152,79 @@ func (md *media) readLoop() {
 	}
 }
 
-// clockLoop runs every 20 ms on an absolute schedule: one caller frame out of the jitter buffer (so Read
+// tick runs every 20 ms on the app's shared scheduler (no timer or goroutine of its own, so hundreds of
+// calls cost a few wake-ups per slot, not one each): one caller frame out of the jitter buffer (so Read
 // gets real-time audio, silence included, which end-of-turn detection needs), one bot frame onto the wire.
 // When no bot audio is queued nothing is sent (no comfort noise): Asterisk's bridge simply has no frame
 // from us, which costs no bandwidth across hundreds of calls, and the RTP timestamp keeps advancing so
 // the next packet carries the marker bit and the true gap.
-func (md *media) clockLoop() {
-	defer md.wg.Done()
-	up, _ := audio.NewResampler(8000, audio.SampleRate)
-	down, _ := audio.NewResampler(audio.SampleRate, 8000)
-	pk := rtp.NewPacketizer(ptPCMU, ulawFrame)
-	pacer := rtp.NewPacer(time.Now(), audio.FrameDuration)
-	defer pacer.Stop()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go func() {
+func (md *media) tick(n int64, _ time.Time) {
+	c := &md.clk
+	// Ticks the scheduler skipped after a stall still advance the RTP clock, so the receiver sees a gap,
+	// not audio that is suddenly late for the rest of the call.
+	if c.last >= 0 {
+		for range min(n-c.last-1, 3000) {
+			c.pk.Skip()
+		}
+	}
+	c.last = n
+	// Caller -> gateway.
+	md.jbMu.Lock()
+	st := md.jb.Pop(c.pcm8[:])
+	md.jbMu.Unlock()
+	if st == rtp.JitterConcealed {
+		md.m.jitterConceal.Inc()
+	}
+	c.inPCM = c.up.Append(c.inPCM, c.pcm8[:])
+	for len(c.inPCM) >= audio.FrameSamples {
+		var f audio.Frame
+		copy(f[:], c.inPCM)
+		c.inPCM = append(c.inPCM[:0], c.inPCM[audio.FrameSamples:]...)
 		select {
-		case <-md.stop:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
-	var (
-		pcm8    [ulawFrame]int16
-		inPCM   []int16
-		outPCM  []int16
-		payload [ulawFrame]byte
-		pkt     []byte
-		flushes int64
-	)
-	for {
-		if _, err := pacer.Wait(ctx); err != nil {
-			return
-		}
-		// Caller -> gateway.
-		md.jbMu.Lock()
-		st := md.jb.Pop(pcm8[:])
-		md.jbMu.Unlock()
-		if st == rtp.JitterConcealed {
-			md.m.jitterConceal.Inc()
-		}
-		inPCM = up.Append(inPCM, pcm8[:])
-		for len(inPCM) >= audio.FrameSamples {
-			var f audio.Frame
-			copy(f[:], inPCM)
-			inPCM = append(inPCM[:0], inPCM[audio.FrameSamples:]...)
+		case md.in <- f:
+		default: // reader is behind by a second: drop the oldest, keep real time
 			select {
-			case md.in <- f:
-			default: // reader is behind by a second: drop the oldest, keep real time
-				select {
-				case <-md.in:
-				default:
-				}
-				select {
-				case md.in <- f:
-				default:
-				}
-			}
-		}
-		// Gateway -> caller.
-		if n := md.flushes.Load(); n != flushes {
-			flushes = n
-			outPCM = outPCM[:0]
-			down.Reset()
-		}
-		for len(outPCM) < ulawFrame {
-			select {
-			case f := <-md.out:
-				outPCM = down.Append(outPCM, f[:])
-				continue
+			case <-md.in:
 			default:
 			}
-			break
+			select {
+			case md.in <- f:
+			default:
+			}
 		}
-		peer := md.peer.Load()
-		switch {
-		case len(outPCM) == 0 || peer == nil:
-			pk.Skip()
+	}
+	// Gateway -> caller.
+	if n := md.flushes.Load(); n != c.flushes {
+		c.flushes = n
+		c.outPCM = c.outPCM[:0]
+		c.down.Reset()
+	}
+	for len(c.outPCM) < ulawFrame {
+		select {
+		case f := <-md.out:
+			c.outPCM = c.down.Append(c.outPCM, f[:])
 			continue
-		case len(outPCM) < ulawFrame: // end of a talk spurt: pad the tail with silence
-			outPCM = append(outPCM, make([]int16, ulawFrame-len(outPCM))...)
+		default:
 		}
-		audio.MulawEncode(payload[:], outPCM[:ulawFrame])
-		outPCM = append(outPCM[:0], outPCM[ulawFrame:]...)
-		var err error
-		if pkt, err = pk.Append(pkt[:0], payload[:]); err != nil {
-			continue
-		}
-		if _, err := md.conn.WriteToUDP(pkt, peer); err == nil {
-			md.played.Add(1)
-			md.m.rtpPackets.WithLabelValues("out").Inc()
-		}
+		break
+	}
+	peer := md.peer.Load()
+	switch {
+	case len(c.outPCM) == 0 || peer == nil:
+		c.pk.Skip()
+		return
+	case len(c.outPCM) < ulawFrame: // end of a talk spurt: pad the tail with silence
+		c.outPCM = append(c.outPCM, make([]int16, ulawFrame-len(c.outPCM))...)
+	}
+	audio.MulawEncode(c.payload[:], c.outPCM[:ulawFrame])
+	c.outPCM = append(c.outPCM[:0], c.outPCM[ulawFrame:]...)
+	var err error
+	if c.pkt, err = c.pk.Append(c.pkt[:0], c.payload[:]); err != nil {
+		return
+	}
+	if _, err := md.conn.WriteToUDP(c.pkt, peer); err == nil {
+		md.played.Add(1)
+		md.m.rtpPackets.WithLabelValues("out").Inc()
 	}
 }
 

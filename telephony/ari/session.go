@@ -278,7 +278,7 @@ func (s *session) serve(ctx context.Context) string {
 	if err := s.step("add external media", func() error { return a.rest.Bridge().AddChannel(brKey, s.emID) }); err != nil {
 		return fail(err)
 	}
-	s.media.start()
+	s.media.start(a.sched)
 	hctx, hcancel := context.WithCancel(ctx)
 	defer hcancel()
 	handlerDone := make(chan struct{})

@@ -29,6 +29,10 @@ type RTPStats struct {
 	SeqDisorder   int // duplicates or out of order
 	BadTimestamp  int // timestamp step that is not +160 per sequence step within a talk spurt
 	Markers       int // packets with the marker bit (talk spurt starts)
+	// JitterSamples holds, per packet, how late it arrived against the sender's schedule as its RTP
+	// timestamps state it (8 kHz clock, 160 per 20 ms, gaps included), anchored on the packet that came
+	// earliest relative to that schedule. Computed when the stats are taken, so every packet is measured
+	// against the same final anchor.
 	JitterSamples []time.Duration
 }
 
@@ -56,6 +60,8 @@ type mediaEndpoint struct {
 	first    bool
 	t0       time.Time
 	ts0      uint32
+	ext      int64           // RTP timestamp of the current packet, unwrapped, relative to ts0
+	offsets  []time.Duration // arrival minus scheduled time (relative to t0), per packet
 }
 
 func newMediaEndpoint(s *Server, dst *net.UDPAddr, format string) (*mediaEndpoint, error) {
@@ -122,13 +128,17 @@ func (m *mediaEndpoint) account(p rtp.Packet, now time.Time) {
 	if m.first {
 		m.first = false
 		m.lastSSRC, m.lastSeq, m.lastTS = p.SSRC, p.SequenceNumber, p.Timestamp
-		m.t0, m.ts0 = now, p.Timestamp
+		m.t0, m.ts0, m.ext = now, p.Timestamp, 0
+		m.record(now)
 		return
 	}
 	if p.SSRC != m.lastSSRC {
+		// A new stream has a new clock: its offsets cannot be compared with the old one's.
 		st.SSRCChanges++
 		m.lastSSRC, m.lastSeq, m.lastTS = p.SSRC, p.SequenceNumber, p.Timestamp
-		m.t0, m.ts0 = now, p.Timestamp
+		m.t0, m.ts0, m.ext = now, p.Timestamp, 0
+		m.offsets = m.offsets[:0]
+		m.record(now)
 		return
 	}
 	d := int16(p.SequenceNumber - m.lastSeq)
@@ -146,17 +156,15 @@ func (m *mediaEndpoint) account(p rtp.Packet, now time.Time) {
 	if p.Marker && (step < uint32(d)*160 || step%160 != 0) {
 		st.BadTimestamp++
 	}
+	m.ext += int64(int32(p.Timestamp - m.lastTS))
 	m.lastSeq, m.lastTS = p.SequenceNumber, p.Timestamp
-	// Send jitter: arrival time against the schedule the RTP clock promises (8 kHz), measured from the
-	// first packet; the minimum is tracked by re-anchoring when a packet arrives "early".
-	ideal := m.t0.Add(time.Duration(p.Timestamp-m.ts0) * time.Second / 8000)
-	dev := now.Sub(ideal)
-	if dev < 0 {
-		m.t0 = m.t0.Add(dev)
-		dev = 0
-	}
-	if len(st.JitterSamples) < 1<<16 {
-		st.JitterSamples = append(st.JitterSamples, dev)
+	m.record(now)
+}
+
+// record notes how far the packet's arrival is from its place on the sender's RTP clock. Caller holds statMu.
+func (m *mediaEndpoint) record(now time.Time) {
+	if len(m.offsets) < 1<<16 {
+		m.offsets = append(m.offsets, now.Sub(m.t0)-time.Duration(m.ext)*time.Second/8000)
 	}
 }
 
@@ -164,7 +172,13 @@ func (m *mediaEndpoint) snapshot() RTPStats {
 	m.statMu.Lock()
 	defer m.statMu.Unlock()
 	st := m.stats
-	st.JitterSamples = slices.Clone(st.JitterSamples)
+	if len(m.offsets) > 0 {
+		base := slices.Min(m.offsets)
+		st.JitterSamples = make([]time.Duration, len(m.offsets))
+		for i, o := range m.offsets {
+			st.JitterSamples[i] = o - base
+		}
+	}
 	return st
 }
 
@@ -312,30 +326,46 @@ func (c *Call) MediaAddr() *net.UDPAddr {
 }
 
 // SendPCM plays 8 kHz PCM as the caller's voice: 20 ms µ-law RTP packets on an absolute 20 ms schedule
-// from the ExternalMedia channel's advertised address to external_host.
+// from the ExternalMedia channel's advertised address to external_host. All callers share the simulator's
+// scheduler, so a load test's thousand callers do not need a thousand timers.
 func (c *Call) SendPCM(ctx context.Context, pcm []int16) error {
-	p := rtp.NewPacer(time.Now(), 20*time.Millisecond)
-	defer p.Stop()
-	for off := 0; off < len(pcm); off += 160 {
-		if _, err := p.Wait(ctx); err != nil {
-			return err
+	done := make(chan error, 1)
+	off := 0
+	finish := func(err error) {
+		select {
+		case done <- err:
+		default:
+		}
+	}
+	st := c.s.sched.Add(func(int64, time.Time) {
+		if off >= len(pcm) {
+			finish(nil)
+			return
 		}
 		var frame [160]int16
 		copy(frame[:], pcm[off:])
+		off += 160
 		m := c.em.Load()
 		if m == nil {
 			select {
 			case <-c.done:
-				return ErrCallEnded
+				finish(ErrCallEnded)
 			default:
-				return ErrNotBridged
+				finish(ErrNotBridged)
 			}
+			return
 		}
 		if err := m.send(frame[:]); err != nil && !errors.Is(err, net.ErrClosed) {
-			return err
+			finish(err)
 		}
+	})
+	defer st.Stop()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
 	}
-	return nil
 }
 
 // SendWAV plays a WAV file (any rate; resampled to 8 kHz) as the caller's voice.

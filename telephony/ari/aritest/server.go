@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"github.com/voicegate/voicegate/telephony/rtp"
 )
 
 // DateFormat is how Asterisk renders every date (ast_json_timeval): millis and a colon-less offset.
@@ -67,6 +69,7 @@ type Server struct {
 	entityID  string
 	delay     time.Duration
 	addr      string
+	sched     *rtp.Scheduler // paces every simulated caller's RTP
 	ctx       context.Context
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
@@ -116,6 +119,7 @@ func NewServer(opts ...Option) (*Server, error) {
 		s.hs.Listener = ln
 	}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
+	s.sched = rtp.NewScheduler(20 * time.Millisecond)
 	s.hs.Start()
 	return s, nil
 }
@@ -147,6 +151,7 @@ func (s *Server) Close() {
 	s.hs.CloseClientConnections()
 	s.hs.Close()
 	s.wg.Wait()
+	s.sched.Close()
 }
 
 // Violations returns every contract violation recorded so far.

@@ -49,6 +49,45 @@ var bankSkip = map[string]bool{
 	"beneficiary_not_allowed": true, "lost_or_stolen_card": true, "lost_or_stolen_phone": true,
 }
 
+// failureWords are the words of the failure category names that name what went wrong; the other words
+// of those names (card, payment, transfer, ...) are the banking topic, which a problem report elsewhere
+// does not share, so grams holding them are not complaint cues.
+var failureWords = map[string]bool{
+	"not": true, "working": true, "declined": true, "failed": true, "wrong": true, "pending": true,
+	"reverted": true, "recognised": true, "twice": true, "charged": true, "extra": true, "unable": true,
+	"swallowed": true, "received": true, "updated": true, "showing": true, "after": true, "of": true,
+	"on": true, "for": true, "by": true, "to": true, "up": true,
+}
+
+// extraTopic are banking nouns that are not in a category name.
+var extraTopic = []string{"atm", "account", "app", "seller", "merchant", "money", "pound", "pounds", "euro",
+	"euros", "dollar", "dollars", "bank", "transaction", "transactions", "funds", "cards", "payments", "transfers",
+	"withdrawals", "store", "shop", "purchase", "purchased", "bought", "buy", "rate", "rates", "fee", "fees"}
+
+func bankTopic() map[string]bool {
+	t := map[string]bool{}
+	for cat := range bankNegative {
+		for _, w := range strings.FieldsFunc(strings.ToLower(cat), func(r rune) bool { return r == '_' || r == '?' }) {
+			if !failureWords[w] {
+				t[w] = true
+			}
+		}
+	}
+	for _, w := range extraTopic {
+		t[w] = true
+	}
+	return t
+}
+
+func hasTopic(g string, topic map[string]bool) bool {
+	for _, w := range strings.Fields(g) {
+		if topic[w] {
+			return true
+		}
+	}
+	return false
+}
+
 // Bitext intents whose wording is neither a clear problem report nor a plain request.
 var bitextSkip = map[string]bool{"review": true, "payment_issue": true, "registration_problems": true}
 
@@ -178,6 +217,7 @@ func run(out string, log *slog.Logger) error {
 	pooledN := bankNeu.n + bitNeu.n + clinc.n
 	pooled := func(g string) int { return bankNeu.counts[g] + bitNeu.counts[g] + clinc.counts[g] }
 	weights := map[string]float64{}
+	topic := bankTopic()
 	// Complaint cues: confident within their own corpus (so a topic word both classes share drops out)
 	// and against every request corpus pooled (so words of ordinary requests elsewhere drop out too).
 	for _, src := range []struct {
@@ -189,6 +229,9 @@ func run(out string, log *slog.Logger) error {
 				continue
 			}
 			if src.spread {
+				if hasTopic(g, topic) {
+					continue
+				}
 				cats := 0
 				for _, m := range src.neg.byCat {
 					if m[g] >= 2 {
