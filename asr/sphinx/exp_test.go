@@ -75,6 +75,18 @@ func TestExp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if p := os.Getenv("EXPPAD"); p != "" {
+			ms, _ := strconv.Atoi(p)
+			amp, _ := strconv.Atoi(os.Getenv("EXPPADAMP"))
+			pad := func() []int16 {
+				z := make([]int16, ms*16)
+				for i := range z {
+					z[i] = int16((i*7919)%(2*amp+1) - amp)
+				}
+				return z
+			}
+			pcm = append(append(pad(), pcm...), pad()...)
+		}
 		res, err := asreval.Recognize(context.Background(), s, asr.Hints{Mode: asr.ModeDigits}, pcm)
 		if err != nil {
 			t.Fatal(err)

@@ -83,15 +83,19 @@ func TestServeEndpoints(t *testing.T) {
 		t.Fatal(err)
 	}
 	rec := s.waitCall(c.id, 20*time.Second, func(r *store.CallRecord) bool { return len(r.Turns) > 0 })
-	t.Logf("turn over PCMU: %q → %s %s %q latency %+v", rec.Turns[0].CallerText, rec.Turns[0].Route,
+	t.Logf("turn over Opus: %q → %s %s %q latency %+v", rec.Turns[0].CallerText, rec.Turns[0].Route,
 		rec.Turns[0].Intent, rec.Turns[0].ReplyText, rec.Turns[0].LatencyMS)
 	if rec.Channel != "webrtc" || rec.Turns[0].Intent != "order_status" {
 		t.Errorf("call record: channel %s, first turn %+v", rec.Channel, rec.Turns[0])
 	}
+	c.waitQuiet(time.Second, 20*time.Second) // the caller listens to the answer, then hangs up
 	c.hangup()
 	rec = s.waitCall(c.id, 10*time.Second, func(r *store.CallRecord) bool { return r.EndedAt != nil })
-	if rec.Outcome == "" || rec.StartedAt.IsZero() || rec.EndedAt.Before(rec.StartedAt) {
+	if rec.Outcome != store.OutcomeContained || rec.StartedAt.IsZero() || rec.EndedAt.Before(rec.StartedAt) {
 		t.Errorf("ended record %+v", rec)
+	}
+	if lat := rec.Turns[0].LatencyMS; lat.Turn <= 0 || lat.ASR <= 0 || lat.TTSFirstAudio <= 0 {
+		t.Errorf("turn latency not stamped: %+v", lat)
 	}
 	// Captions reached the client: the greeting first, then the caller's words and the answer.
 	caps := c.captionsSoFar()

@@ -21,9 +21,12 @@ func TestEvaluateSets(t *testing.T) {
 		// Fresh set in a different (LLM-like) style, measured before general.go (recall 0.507, false
 		// blocks 0), then used for development: held to the goal.
 		{"testdata/guard_fresh.csv", 1, 0},
-		// Written after development and measured once, untouched: recall 0.654, false blocks 0.048.
-		// A floor only, so a regression shows; the gap to the goal is real (see SOURCE.txt).
-		{"testdata/guard_final.csv", 0.65, 0.05},
+		// Written after development and measured once (recall 0.654, false blocks 0.048); its misses then
+		// drove the structural third pass, so it is no longer clean and is held to the goal.
+		{"testdata/guard_final.csv", 1, 0},
+		// Written before the third pass and measured once after it, untouched: recall 0.735, false blocks
+		// 0 (0.694 / 0 with the code before it). A floor only; the gap to the goal is real (SOURCE.txt).
+		{"testdata/guard_holdout.csv", 0.73, 0},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

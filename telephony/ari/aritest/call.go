@@ -317,6 +317,20 @@ func (c *Call) RTPStats() RTPStats {
 	return RTPStats{}
 }
 
+// ResetRTPStats forgets what was received so far, so a load test can measure the steady state once all
+// its calls are up rather than the setup rush.
+func (c *Call) ResetRTPStats() {
+	m := c.lastEM.Load()
+	if m == nil {
+		return
+	}
+	m.statMu.Lock()
+	defer m.statMu.Unlock()
+	m.stats = RTPStats{}
+	m.first = true
+	m.offsets = m.offsets[:0]
+}
+
 // MediaAddr returns the simulated Asterisk RTP address of the call's ExternalMedia channel.
 func (c *Call) MediaAddr() *net.UDPAddr {
 	if m := c.lastEM.Load(); m != nil {
