@@ -581,7 +581,7 @@ func (s *session) onResult(ctx context.Context, r result) {
 	s.latMu.Lock()
 	ls := s.latLocked(r.idx)
 	ls.pos, ls.eot = pos, r.eot
-	s.fillLatencyLocked(ls)
+	_ = s.fillLatencyLocked(ls) // the save below stores it
 	s.latMu.Unlock()
 	if !r.noSpeech {
 		s.noInputs = 0
@@ -621,15 +621,21 @@ func (s *session) firstFrame(turn int, queued, first time.Time) {
 		return // greeting and prompts have no caller turn
 	}
 	s.latMu.Lock()
-	defer s.latMu.Unlock()
 	ls := s.latLocked(turn)
 	ls.queued, ls.first = queued, first
-	s.fillLatencyLocked(ls)
+	filled := s.fillLatencyLocked(ls)
+	s.latMu.Unlock()
+	if filled {
+		// The turn was recorded before its first reply frame: store the stamps now, so the live record
+		// shows them during the call, not only at its end.
+		s.save(context.Background())
+	}
 }
 
-func (s *session) fillLatencyLocked(ls *latState) {
+// fillLatencyLocked writes the turn's latency once both stamps exist; it reports whether it did.
+func (s *session) fillLatencyLocked(ls *latState) bool {
 	if ls.done || ls.pos < 0 || ls.first.IsZero() {
-		return
+		return false
 	}
 	ls.done = true
 	s.recMu.Lock()
@@ -639,6 +645,7 @@ func (s *session) fillLatencyLocked(ls *latState) {
 	s.recMu.Unlock()
 	s.g.m.latency.WithLabelValues("tts_first_audio").Observe(lat.TTSFirstAudio / 1000)
 	s.g.m.latency.WithLabelValues("turn").Observe(lat.Turn / 1000)
+	return true
 }
 
 // conclude ends the call once the bot's last words were played: a handoff or a goodbye.

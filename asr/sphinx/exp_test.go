@@ -75,6 +75,10 @@ func TestExp(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if w := os.Getenv("EXPWARP"); w != "" {
+			to, _ := strconv.Atoi(w)
+			pcm, _ = audio.Resample(pcm, 16000, to)
+		}
 		if p := os.Getenv("EXPPAD"); p != "" {
 			ms, _ := strconv.Atoi(p)
 			amp, _ := strconv.Atoi(os.Getenv("EXPPADAMP"))
@@ -95,7 +99,7 @@ func TestExp(t *testing.T) {
 		errs[it.spk] += e
 		n[it.spk]++
 		if e > 0 {
-			conf[it.ref+"->"+res.Text]++
+			conf[it.spk[:2]+":"+it.ref+"->"+res.Text]++
 		}
 	}
 	tot, nn := 0, 0

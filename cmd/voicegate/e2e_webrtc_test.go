@@ -117,6 +117,9 @@ func TestBrowserCallWhereIsMyOrder(t *testing.T) {
 	if res.ListenTimedOut {
 		t.Errorf("the bot never answered the caller and went quiet; console: %v", res.Console)
 	}
+	if !strings.Contains(res.Transcript, "You:") || !strings.Contains(res.Transcript, "Agent:") {
+		t.Errorf("#transcript %q lacks the speaker labels", res.Transcript)
+	}
 	if !strings.Contains(res.StatusAfterHangup, "ended") {
 		t.Errorf("status after hang-up %q", res.StatusAfterHangup)
 	}
@@ -179,6 +182,10 @@ func TestBrowserCallWhereIsMyOrder(t *testing.T) {
 	t.Logf("said %q; word overlap %.0f%%", said, 100*overlap)
 	if overlap < 0.5 && !strings.Contains(heard, "order number") {
 		t.Errorf("the page's audio is not the bot's answer: overlap %.2f", overlap)
+	}
+	// Not just the greeting: the answer to the caller's turn was played too.
+	if ro := wordOverlap(turn.ReplyText, heard); ro < 0.3 {
+		t.Errorf("the reply %q is missing from the page's audio: overlap %.2f", turn.ReplyText, ro)
 	}
 	if res.FirstBotAudioMs <= 0 || res.FirstBotAudioMs > 5000 {
 		t.Errorf("first bot audio %.0f ms after pressing Call", res.FirstBotAudioMs)

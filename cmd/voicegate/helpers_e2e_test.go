@@ -196,7 +196,6 @@ type pionCaller struct {
 
 	mu       sync.Mutex
 	captions []captionMsg
-	bot      []int16 // 48 kHz, as received
 	firstBot time.Time
 	lastLoud time.Time
 
@@ -249,7 +248,6 @@ func dialPion(t *testing.T, s *testServer) *pionCaller {
 			}
 			pcm := buf[:n]
 			c.mu.Lock()
-			c.bot = append(c.bot, pcm...)
 			if rms(pcm) > 300 {
 				c.lastLoud = time.Now()
 				if c.firstBot.IsZero() {
