@@ -13,9 +13,11 @@ import (
 	"github.com/voicegate/voicegate/tts"
 )
 
-// benchScript is what each simulated caller says: KB-style requests, then a goodbye.
+// benchScript is what each simulated caller says on the demo KB: an order lookup (the bot then asks for the
+// number), the number, a policy question, then goodbye.
 var benchScript = []string{
 	"where is my order",
+	"four zero seven two nine",
 	"what is your return policy",
 	"thank you goodbye",
 }
