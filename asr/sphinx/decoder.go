@@ -20,14 +20,24 @@ static ps_decoder_t *vg_init(int argc, char **argv) {
 	return ps;
 }
 
-// vg_set_jsgf compiles a grammar with its own word insertion penalty: -wip is read from the config when a
-// search is created, and grammars want a far stronger penalty than the n-gram search.
-static int vg_set_jsgf(ps_decoder_t *ps, const char *name, const char *jsgf, double wip) {
+// vg_set_jsgf compiles a grammar with its own word insertion penalty and beams: they are read from the
+// config when a search is created, and grammars want a far stronger penalty and wider beams than the n-gram
+// search (a grammar search is small, so wide beams cost little).
+static int vg_set_jsgf(ps_decoder_t *ps, const char *name, const char *jsgf, double wip, double beam, double wbeam) {
 	cmd_ln_t *cfg = ps_get_config(ps);
-	double old = cmd_ln_float_r(cfg, "-wip");
+	double oldWip = cmd_ln_float_r(cfg, "-wip");
+	double oldBeam = cmd_ln_float_r(cfg, "-beam");
+	double oldPbeam = cmd_ln_float_r(cfg, "-pbeam");
+	double oldWbeam = cmd_ln_float_r(cfg, "-wbeam");
 	cmd_ln_set_float_r(cfg, "-wip", wip);
+	cmd_ln_set_float_r(cfg, "-beam", beam);
+	cmd_ln_set_float_r(cfg, "-pbeam", beam);
+	cmd_ln_set_float_r(cfg, "-wbeam", wbeam);
 	int rv = ps_set_jsgf_string(ps, name, jsgf);
-	cmd_ln_set_float_r(cfg, "-wip", old);
+	cmd_ln_set_float_r(cfg, "-wip", oldWip);
+	cmd_ln_set_float_r(cfg, "-beam", oldBeam);
+	cmd_ln_set_float_r(cfg, "-pbeam", oldPbeam);
+	cmd_ln_set_float_r(cfg, "-wbeam", oldWbeam);
 	return rv;
 }
 
@@ -120,11 +130,16 @@ func (d *decoder) setLMFile(name, path string) error {
 	return nil
 }
 
-func (d *decoder) setJSGF(name, grammar string, wip float64) error {
+// grammarSearch holds the per-search settings of a JSGF search.
+type grammarSearch struct {
+	wip, beam, wbeam float64
+}
+
+func (d *decoder) setJSGF(name, grammar string, g grammarSearch) error {
 	cn, cg := C.CString(name), C.CString(grammar)
 	defer C.free(unsafe.Pointer(cn))
 	defer C.free(unsafe.Pointer(cg))
-	if C.vg_set_jsgf(d.ps, cn, cg, C.double(wip)) != 0 {
+	if C.vg_set_jsgf(d.ps, cn, cg, C.double(g.wip), C.double(g.beam), C.double(g.wbeam)) != 0 {
 		return fmt.Errorf("pocketsphinx: cannot compile grammar %q", name)
 	}
 	return nil

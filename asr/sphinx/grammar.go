@@ -57,6 +57,12 @@ func canonicalDigits(hyp string) string {
 	return strings.Join(out, " ")
 }
 
+// extraPronunciations are variants cmudict lacks that callers use: "six" with an open vowel (fsdd train
+// split: 25 -> 23 errors in 150, all "six" heard as "five").
+func extraPronunciations() map[string][]string {
+	return map[string][]string{"six": {"S EH K S"}}
+}
+
 // grammarWords lists every word the grammars use, so the decoder's dictionary has them.
 func grammarWords() []string {
 	var out []string

@@ -88,6 +88,7 @@ type Extender struct {
 
 	spec, ybuf []complex128
 	xfeat      []float64
+	post       []float64
 	high       []float64
 	ctxLow     [][]float64
 
@@ -125,6 +126,7 @@ func New(opts ...Option) (*Extender, error) {
 	e.ybuf = make([]complex128, fftSize)
 	e.high = make([]float64, len(highEdges)-1)
 	e.xfeat = make([]float64, 0, e.model.nIn())
+	e.post = make([]float64, 0, len(e.model.Centroids))
 	e.hist = make([]float64, fftSize)
 	e.ola = make([]float64, 0, 4*fftSize)
 	e.resetStream()
@@ -284,7 +286,7 @@ func (e *Extender) synth(start int64) {
 		e.ctxLow[i] = e.ctx[i].low
 	}
 	mid := &e.ctx[e.model.Context]
-	e.model.predict(e.high, e.ctxLow, e.xfeat)
+	e.model.predict(e.high, e.ctxLow, e.xfeat, e.post)
 	y := e.ybuf
 	clear(y)
 	any := false

@@ -72,13 +72,17 @@ func level(low []float64) float64 {
 	return s / float64(len(low))
 }
 
-// Model maps the telephone-band envelope of a few frames around t to the upper-band envelope at t:
-// high(t) = level(t) + W · [low(t-C..t+C) - level(t), 1]. A linear (ridge) map on log band powers.
+// Model maps the telephone-band envelope of a few frames around t to the upper-band envelope at t with a
+// soft mixture of linear experts: x = [low(t-C..t+C) - level(t), 1], high(t) = level(t) + Σ_k p_k W_k x,
+// where p_k weighs expert k by how close the centre frame's spectral shape is to its centroid (vowels,
+// fricatives and silence need different maps; one linear map smears fricatives into the mean).
 type Model struct {
-	Context int         `json:"context"`    // frames each side
-	LowHz   []float64   `json:"low_edges"`  // feature band edges, as in lowEdges
-	HighHz  []float64   `json:"high_edges"` // predicted band edges, as in highEdges
-	W       [][]float64 `json:"weights"`    // len(HighHz)-1 rows of (2C+1)*(len(LowHz)-1)+1 weights
+	Context     int           `json:"context"`     // frames each side
+	LowHz       []float64     `json:"low_edges"`   // feature band edges, as in lowEdges
+	HighHz      []float64     `json:"high_edges"`  // predicted band edges, as in highEdges
+	Centroids   [][]float64   `json:"centroids"`   // K shapes of the centre frame (relative log powers)
+	Temperature float64       `json:"temperature"` // softmax scale on squared distances to the centroids
+	Experts     [][][]float64 `json:"experts"`     // K × len(HighHz)-1 rows of (2C+1)*(len(LowHz)-1)+1 weights
 }
 
 func (m *Model) nIn() int { return (2*m.Context+1)*(len(m.LowHz)-1) + 1 }
@@ -94,20 +98,62 @@ func (m *Model) Validate() error {
 	if !sameEdges(m.LowHz, lowEdges) || !sameEdges(m.HighHz, highEdges) {
 		return fmt.Errorf("%w: band layout differs from this package's analysis", ErrModel)
 	}
-	if len(m.W) != len(m.HighHz)-1 {
-		return fmt.Errorf("%w: %d weight rows, want %d", ErrModel, len(m.W), len(m.HighHz)-1)
+	k := len(m.Centroids)
+	if k == 0 || k > 64 || len(m.Experts) != k {
+		return fmt.Errorf("%w: %d centroids and %d experts (want 1..64 of each)", ErrModel, k, len(m.Experts))
 	}
-	for i, row := range m.W {
-		if len(row) != m.nIn() {
-			return fmt.Errorf("%w: row %d has %d weights, want %d", ErrModel, i, len(row), m.nIn())
+	if !(m.Temperature > 0) || math.IsInf(m.Temperature, 0) {
+		return fmt.Errorf("%w: temperature %g", ErrModel, m.Temperature)
+	}
+	for c, cen := range m.Centroids {
+		if len(cen) != len(m.LowHz)-1 || !finite(cen) {
+			return fmt.Errorf("%w: centroid %d malformed", ErrModel, c)
 		}
-		for _, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return fmt.Errorf("%w: non-finite weight in row %d", ErrModel, i)
+	}
+	for e, w := range m.Experts {
+		if len(w) != len(m.HighHz)-1 {
+			return fmt.Errorf("%w: expert %d has %d rows, want %d", ErrModel, e, len(w), len(m.HighHz)-1)
+		}
+		for i, row := range w {
+			if len(row) != m.nIn() || !finite(row) {
+				return fmt.Errorf("%w: expert %d row %d malformed (%d weights, want %d finite)", ErrModel, e, i, len(row), m.nIn())
 			}
 		}
 	}
 	return nil
+}
+
+func finite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// posteriors fills p with the experts' weights for a centre frame of relative shape x.
+func (m *Model) posteriors(p []float64, shape []float64) []float64 {
+	p = p[:0]
+	best := math.Inf(1)
+	for _, c := range m.Centroids {
+		d := 0.0
+		for i, v := range c {
+			e := shape[i] - v
+			d += e * e
+		}
+		p = append(p, d)
+		best = min(best, d)
+	}
+	sum := 0.0
+	for i, d := range p {
+		p[i] = math.Exp(-(d - best) / m.Temperature)
+		sum += p[i]
+	}
+	for i := range p {
+		p[i] /= sum
+	}
+	return p
 }
 
 func sameEdges(a, b []float64) bool {
@@ -122,16 +168,27 @@ func sameEdges(a, b []float64) bool {
 	return true
 }
 
-// predict fills high (log band powers) for the centre frame of ctx (2C+1 frames of low log powers).
-func (m *Model) predict(high []float64, ctx [][]float64, x []float64) {
+// predict fills high (log band powers) for the centre frame of ctx (2C+1 frames of low log powers); x and
+// p are scratch space.
+func (m *Model) predict(high []float64, ctx [][]float64, x, p []float64) {
 	lv := level(ctx[m.Context])
 	x = features(x, ctx, lv)
-	for i, row := range m.W {
-		s := 0.0
-		for j, w := range row {
-			s += w * x[j]
+	nl := len(m.LowHz) - 1
+	p = m.posteriors(p, x[m.Context*nl:(m.Context+1)*nl])
+	for i := range high {
+		high[i] = lv
+	}
+	for k, w := range m.Experts {
+		if p[k] < 1e-4 {
+			continue
 		}
-		high[i] = lv + s
+		for i, row := range w {
+			s := 0.0
+			for j, v := range row {
+				s += v * x[j]
+			}
+			high[i] += p[k] * s
+		}
 	}
 }
 

@@ -188,7 +188,8 @@ func heardIntelligible(t *testing.T, c *aritest.Call, text string) {
 	if err := c.WriteHeardWAV(path); err != nil {
 		t.Fatal(err)
 	}
-	checkIntelligible(t, path, text)
+	// Telephone band (8 kHz µ-law) into the 16 kHz general model: measured WER 0.16–0.51 across runs.
+	checkIntelligible(t, path, text, 0.6)
 }
 
 func replies(rec *store.CallRecord) string {
@@ -243,6 +244,7 @@ func checkNoViolations(t *testing.T, p *aritest.Pair) {
 // enquiry answered from a real human's spoken digits, the same with synthetic digits, and a DTMF menu
 // choice that ends in a dialplan handoff.
 func TestARIRealGatewayCalls(t *testing.T) {
+	t.Parallel()
 	needTool(t, "flite", "apt-get install flite")
 	st, gw, logs := newRealStack(t, nil)
 	rig := startRig(t, gw, logs, aritest.PairOptions{
@@ -373,6 +375,7 @@ func sin1k(i int) float64 {
 // TestARIAgentsHandoffRealGateway: a spoken request for a person, handed to voicegate's own agents while
 // the caller stays in the app.
 func TestARIAgentsHandoffRealGateway(t *testing.T) {
+	t.Parallel()
 	needTool(t, "flite", "apt-get install flite")
 	_, gw, logs := newRealStack(t, nil)
 	agent := &fakeAgent{got: make(chan telephony.Transfer, 1)}
@@ -480,7 +483,7 @@ func (c *slowConversation) Respond(ctx context.Context, in dialog.Input, emit fu
 	return c.Conversation.Respond(ctx, in, emit)
 }
 
-// TestARICallerHangsUp: the caller leaves while the bot speaks, while the caller is mid-sentence, and while
+// TestARICallerHangsUp (not parallel: it counts goroutines): the caller leaves while the bot speaks, while the caller is mid-sentence, and while
 // the dialog engine is thinking. Each time the call is recorded as abandoned and everything is freed: no
 // channel or bridge left on Asterisk, no call in the app, no goroutine left behind.
 func TestARICallerHangsUp(t *testing.T) {

@@ -67,6 +67,7 @@ func envValue(t *testing.T, out, name string) string {
 // TestSimulateAsteriskWithServe is what a developer without an Asterisk does: start the simulator, point
 // `voicegate serve` at it with the printed environment, and place a call from a WAV file.
 func TestSimulateAsteriskWithServe(t *testing.T) {
+	t.Parallel()
 	needTool(t, "flite", "apt-get install flite")
 	addr := freeAddr(t)
 	dir := t.TempDir()

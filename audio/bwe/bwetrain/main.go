@@ -28,14 +28,15 @@ func main() {
 	ctx := flag.Int("context", 2, "frames of context each side")
 	ridge := flag.Float64("ridge", 1e-3, "ridge penalty")
 	synth := flag.Bool("synth", true, "add flite/espeak-ng speech")
+	experts := flag.Int("experts", 4, "linear experts in the mixture")
 	flag.Parse()
-	if err := run(*cv, *out, *realWeight, *holdout, *ctx, *ridge, *synth); err != nil {
+	if err := run(*cv, *out, *realWeight, *holdout, *ctx, *experts, *ridge, *synth); err != nil {
 		slog.Error("bwetrain", "err", err)
 		os.Exit(1)
 	}
 }
 
-func run(cvDir, out string, realWeight, holdout, ctx int, ridge float64, useSynth bool) error {
+func run(cvDir, out string, realWeight, holdout, ctx, experts int, ridge float64, useSynth bool) error {
 	var train, test []bwe.Pair
 	if cvDir != "" {
 		files, err := filepath.Glob(filepath.Join(cvDir, "*.wav"))
@@ -65,7 +66,7 @@ func run(cvDir, out string, realWeight, holdout, ctx int, ridge float64, useSynt
 		train = append(train, ps...)
 	}
 	fmt.Printf("training on %d utterances, %d held out\n", len(train), len(test))
-	m, err := bwe.Train(train, bwe.WithContext(ctx), bwe.WithRidge(ridge))
+	m, err := bwe.Train(train, bwe.WithContext(ctx), bwe.WithExperts(experts), bwe.WithRidge(ridge))
 	if err != nil {
 		return err
 	}

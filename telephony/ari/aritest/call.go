@@ -21,14 +21,14 @@ const maxHeard = 8000 * 600
 
 // RTPStats describes the RTP a simulated Asterisk ExternalMedia channel received from the app.
 type RTPStats struct {
-	Packets       int
-	WrongSource   int // from an address other than external_host (strict RTP would drop them)
-	BadPayload    int // not RTP, or PT > 34 (Asterisk drops dynamic PTs on UnicastRTP)
-	SSRCChanges   int
-	SeqGaps       int // sequence numbers skipped (lost or never sent)
-	SeqDisorder   int // duplicates or out of order
-	BadTimestamp  int // timestamp step that is not +160 per sequence step within a talk spurt
-	Markers       int // packets with the marker bit (talk spurt starts)
+	Packets      int
+	WrongSource  int // from an address other than external_host (strict RTP would drop them)
+	BadPayload   int // not RTP, or PT > 34 (Asterisk drops dynamic PTs on UnicastRTP)
+	SSRCChanges  int
+	SeqGaps      int // sequence numbers skipped (lost or never sent)
+	SeqDisorder  int // duplicates or out of order
+	BadTimestamp int // timestamp step that is not +160 per sequence step within a talk spurt
+	Markers      int // packets with the marker bit (talk spurt starts)
 	// JitterSamples holds, per packet, how late it arrived against the sender's schedule as its RTP
 	// timestamps state it (8 kHz clock, 160 per 20 ms, gaps included), anchored on the packet that came
 	// earliest relative to that schedule. Computed when the stats are taken, so every packet is measured
