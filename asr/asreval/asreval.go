@@ -209,3 +209,7 @@ func ParseManifest(r io.Reader, tsv bool) ([]Item, error) {
 	}
 	return items, nil
 }
+
+// Normalize turns written text into the word sequence a recognizer outputs (lower case, no punctuation,
+// numbers spelled out), the same way Evaluate scores WER.
+func Normalize(s string) []string { return textnorm.Words(s) }

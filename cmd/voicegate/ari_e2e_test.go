@@ -161,7 +161,7 @@ func fsddDigits(t *testing.T, speaker, digits string) []int16 {
 func digitWords(s string) int {
 	n := 0
 	for _, w := range strings.Fields(s) {
-		if slices.Contains(ones[:10], w) || w == "oh" {
+		if slices.Contains([]string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "oh"}, w) {
 			n++
 		}
 	}

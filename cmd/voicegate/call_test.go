@@ -134,8 +134,8 @@ func checkIntelligible(t *testing.T, wav, text string, maxWER float64) {
 		}
 		hyp = append(hyp, r.Text)
 	}
-	ref := normalizeWords(text)
-	got := normalizeWords(strings.Join(hyp, " "))
+	ref := asreval.Normalize(text)
+	got := asreval.Normalize(strings.Join(hyp, " "))
 	wer := float64(asreval.WordErrors(ref, got)) / float64(len(ref))
 	t.Logf("bot reply recognised back: WER %.2f\n  said: %s\n heard: %s", wer, strings.Join(ref, " "), strings.Join(got, " "))
 	if wer > maxWER {
@@ -168,61 +168,4 @@ func splitAtSilence(pcm []int16) [][]int16 {
 		out = append(out, pcm[start:])
 	}
 	return out
-}
-
-// normalizeWords lowercases, drops punctuation and spells numbers as a voice reads them ("30" → "thirty",
-// "28th" → "twenty eighth"), so texts compare word by word.
-func normalizeWords(s string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(s), func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '\'')
-	}) {
-		out = append(out, spellNumber(w)...)
-	}
-	return out
-}
-
-var (
-	ones    = []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"}
-	tens    = []string{"", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"}
-	ordinal = map[string]string{"one": "first", "two": "second", "three": "third", "five": "fifth", "eight": "eighth", "nine": "ninth", "twelve": "twelfth", "twenty": "twentieth", "thirty": "thirtieth"}
-)
-
-func spellNumber(w string) []string {
-	n, suffix := 0, ""
-	i := 0
-	for i < len(w) && w[i] >= '0' && w[i] <= '9' {
-		n = n*10 + int(w[i]-'0')
-		i++
-	}
-	if i == 0 || i > 3 {
-		return []string{w}
-	}
-	suffix = w[i:]
-	var words []string
-	if n >= 100 {
-		words = append(words, ones[n/100], "hundred")
-		n %= 100
-		if n == 0 {
-			goto done
-		}
-	}
-	if n < 20 {
-		words = append(words, ones[n])
-	} else {
-		words = append(words, tens[n/10])
-		if n%10 != 0 {
-			words = append(words, ones[n%10])
-		}
-	}
-done:
-	if suffix == "st" || suffix == "nd" || suffix == "rd" || suffix == "th" {
-		last := words[len(words)-1]
-		if o, ok := ordinal[last]; ok {
-			words[len(words)-1] = o
-		} else {
-			words[len(words)-1] = last + "th"
-		}
-	}
-	return words
 }
