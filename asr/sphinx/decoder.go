@@ -6,6 +6,43 @@ package sphinx
 #include <pocketsphinx.h>
 #include <sphinxbase/err.h>
 #include <sphinxbase/logmath.h>
+#include <sphinxbase/feat.h>
+#include <sphinxbase/cmn.h>
+
+// vg_cmn_get copies the live cepstral mean (at most n values) and returns its length.
+static int vg_cmn_get(ps_decoder_t *ps, float *out, int n) {
+	feat_t *f = ps_get_feat(ps);
+	if (f == NULL || f->cmn_struct == NULL) {
+		return 0;
+	}
+	int len = f->cmn_struct->veclen;
+	if (len > n) {
+		return 0;
+	}
+	mfcc_t tmp[64];
+	if (len > 64) {
+		return 0;
+	}
+	cmn_live_get(f->cmn_struct, tmp);
+	for (int i = 0; i < len; i++) {
+		out[i] = (float)tmp[i];
+	}
+	return len;
+}
+
+// vg_cmn_set replaces the live cepstral mean; n must be its length.
+static int vg_cmn_set(ps_decoder_t *ps, const float *in, int n) {
+	feat_t *f = ps_get_feat(ps);
+	if (f == NULL || f->cmn_struct == NULL || f->cmn_struct->veclen != n || n > 64) {
+		return -1;
+	}
+	mfcc_t tmp[64];
+	for (int i = 0; i < n; i++) {
+		tmp[i] = (mfcc_t)in[i];
+	}
+	cmn_live_set(f->cmn_struct, tmp);
+	return 0;
+}
 
 // vg_init parses argv into a config and starts a decoder. Logging is switched off first because
 // cmd_ln_parse_r itself logs before -logfn takes effect.
@@ -247,4 +284,30 @@ func (d *decoder) acoustic() (float64, int) {
 
 func (d *decoder) nFrames() int {
 	return int(C.ps_get_n_frames(d.ps))
+}
+
+// cmnMean returns the decoder's live cepstral mean (nil if it has none).
+func (d *decoder) cmnMean() []float32 {
+	var buf [64]C.float
+	n := int(C.vg_cmn_get(d.ps, &buf[0], 64))
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(buf[i])
+	}
+	return out
+}
+
+// setCMNMean replaces the decoder's live cepstral mean.
+func (d *decoder) setCMNMean(m []float32) error {
+	if len(m) == 0 || len(m) > 64 {
+		return fmt.Errorf("pocketsphinx: cepstral mean of %d values", len(m))
+	}
+	var buf [64]C.float
+	for i, v := range m {
+		buf[i] = C.float(v)
+	}
+	if C.vg_cmn_set(d.ps, &buf[0], C.int(len(m))) != 0 {
+		return fmt.Errorf("pocketsphinx: cannot set the cepstral mean (%d values)", len(m))
+	}
+	return nil
 }

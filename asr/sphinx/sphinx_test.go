@@ -3,10 +3,12 @@ package sphinx
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -82,27 +84,73 @@ func recognize(tb testing.TB, s asr.Session, mode asr.Mode, pcm []int16) asr.Res
 	return res
 }
 
-// TestDigitsFSDD: real 8 kHz digits (upsampled by audio.LoadWAV16k), every 5th of the 300 recordings.
+// TestDigitsFSDD: real 8 kHz digits (upsampled by audio.LoadWAV16k), every 3rd of the 300 recordings, in
+// one session as in a call. With the telephone-band extension (on by default) against without it: the
+// extension restores the 4-8 kHz fricative energy the 16 kHz model needs ("six" -> "eight" without it).
 func TestDigitsFSDD(t *testing.T) {
 	man := shareddata.Path(t, "data", "speech", "fsdd", "manifest.csv")
-	r := newRec(t)
 	items, err := asreval.ReadManifest(man)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var sub []asreval.Item
-	for i := 0; i < len(items); i += 5 {
+	for i := 0; i < len(items); i += 3 {
 		sub = append(sub, items[i])
 	}
-	rep, err := asreval.EvaluateItems(context.Background(), r, sub, asr.ModeDigits)
-	if err != nil {
+	wer := map[string]float64{}
+	for _, tc := range []struct {
+		name string
+		opts []Option
+		max  float64
+	}{
+		// 0.150 measured on this subset (0.11-0.12 over all 300 files and on either split); the decoding is
+		// deterministic, the margin is for library or model package updates.
+		{"extended", nil, 0.17},
+		{"telephone band", []Option{WithoutBandwidthExtension()}, 1},
+	} {
+		r := newRec(t, tc.opts...)
+		rep, err := asreval.EvaluateItems(context.Background(), r, sub, asr.ModeDigits)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("fsdd digits, %s: n=%d WER=%.3f RTF=%.3f", tc.name, rep.N, rep.WER, rep.RTF)
+		if rep.WER > tc.max {
+			t.Fatalf("%s: digit WER %.3f > %.2f", tc.name, rep.WER, tc.max)
+		}
+		wer[tc.name] = rep.WER
+	}
+	if wer["extended"] >= wer["telephone band"]-0.05 {
+		t.Fatalf("band extension does not help: WER %.3f vs %.3f without", wer["extended"], wer["telephone band"])
+	}
+}
+
+// The call's cepstral mean is taken from the decoder after each turn and restored at the next Begin.
+func TestCallCepstralMean(t *testing.T) {
+	r := newRec(t)
+	s := newSess(t, r).(*session)
+	if s.cmn != nil {
+		t.Fatal("mean before the first turn")
+	}
+	_ = recognize(t, s, asr.ModeDigits, synth(t, "four two"))
+	first := slices.Clone(s.cmn)
+	if len(first) != 13 {
+		t.Fatalf("cepstral mean of %d values", len(first))
+	}
+	_ = recognize(t, s, asr.ModeDigits, synth(t, "nine"))
+	if slices.Equal(first, s.cmn) {
+		t.Fatal("mean not updated by the second turn")
+	}
+	if err := s.Begin(context.Background(), asr.Hints{Mode: asr.ModeDigits}); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("fsdd digits: n=%d WER=%.3f RTF=%.3f", rep.N, rep.WER, rep.RTF)
-	// The design target is 10 %; telephone-band audio lacks the 4-8 kHz fricative energy the 16 kHz model
-	// needs ("six" -> "eight"), and this bound records what the offline model reaches (about 23 %).
-	if rep.WER > 0.30 {
-		t.Fatalf("digit WER %.3f > 0.30", rep.WER)
+	got := s.d.cmnMean()
+	for i := range got {
+		if math.Abs(float64(got[i]-s.cmn[i])) > 1e-3 {
+			t.Fatalf("decoder mean %v, want the call's %v", got, s.cmn)
+		}
+	}
+	if err := s.d.setCMNMean(nil); err == nil {
+		t.Fatal("empty mean accepted")
 	}
 }
 

@@ -1,8 +1,8 @@
 // Package bwe extends telephone-band speech (nothing above ~3.4-4 kHz) to the full 8 kHz band of 16 kHz
 // audio, so that recognizers trained on wideband speech see fricative energy where they expect it.
 //
-// A small learned model (ridge regression on log band powers, see Train) predicts the 3.4-8 kHz envelope
-// from the 250-3400 Hz envelope of a few neighbouring 8 ms frames. The missing band is synthesised by
+// A small learned model (a soft mixture of 4 ridge regressions on log band powers, see Train) predicts
+// the 3.4-8 kHz envelope from the 250-3400 Hz envelope of a few neighbouring 8 ms frames. The missing band is synthesised by
 // translating lower-band fine structure upward (which keeps voicing and noise bursts in step with the
 // speech) and scaling each upper band to the predicted power. The input band is passed through untouched.
 package bwe
