@@ -3,13 +3,13 @@
 
 DEB_PACKAGES := espeak-ng libespeak-ng-dev flite flite1-dev pocketsphinx pocketsphinx-en-us \
 	libpocketsphinx-dev libsphinxbase-dev libopus-dev libopusfile-dev pkg-config gcc sox sqlite3 \
-	chromium nodejs npm sip-tester
+	chromium sip-tester
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 GO ?= go
 CONFIG ?= configs/voicegate.yaml
 E2E_DIR := telephony/webrtc/e2e
 
-.PHONY: deps run build test race bench vet fmt-check eval
+.PHONY: deps run build test bench vet fmt-check
 
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -17,8 +17,11 @@ deps:
 		echo "installing Debian packages:" $$missing; \
 		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y $$missing; \
 	fi
+	@# Node may come from another source than Debian (whose npm package then conflicts): check the commands.
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		$(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nodejs npm; fi
 	@if [ -f $(E2E_DIR)/package.json ] && [ ! -d $(E2E_DIR)/node_modules/playwright-core ]; then \
-		cd $(E2E_DIR) && npm install --no-audit --no-fund; fi
+		cd $(E2E_DIR) && npm ci --no-audit --no-fund; fi
 
 build: deps
 	$(GO) build -o bin/voicegate ./cmd/voicegate
