@@ -28,7 +28,8 @@ type turnAudio struct {
 	firstFrame  time.Time // first frame handed to the leg
 	startIdx    int64     // frames written (net of flushes) before this turn's first frame
 	written     int64
-	charsDone   int // characters of sentences fully synthesised
+	charsDone   int   // characters of sentences fully synthesised
+	synthFrames int64 // frames those sentences made
 	charsAll    int
 }
 
@@ -45,12 +46,13 @@ type speaker struct {
 
 	queue chan utterance
 
-	mu      sync.Mutex
-	cancel  context.CancelFunc // cancels the utterance being spoken
-	gen     int64              // bumped by interrupt; utterances from older generations are dropped
-	turns   map[int]*turnAudio
-	pending int // utterances queued or being spoken
-	cut     int // highest caller turn whose reply was interrupted
+	mu          sync.Mutex
+	cancelSynth context.CancelFunc // cancels the synthesis in progress
+	cancelWrite context.CancelFunc // cancels the playback in progress
+	gen         int64              // bumped by interrupt; utterances from older generations are dropped
+	turns       map[int]*turnAudio
+	pending     int // utterances queued or being spoken
+	cut         int // highest caller turn whose reply was interrupted
 
 	written atomic.Int64 // frames handed to the leg, net of flushed ones
 }
@@ -119,8 +121,11 @@ func (s *speaker) interrupt() (turn int, heard float64) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.gen++
-	if s.cancel != nil {
-		s.cancel()
+	if s.cancelSynth != nil {
+		s.cancelSynth()
+	}
+	if s.cancelWrite != nil {
+		s.cancelWrite()
 	}
 	s.written.Add(-int64(flushed))
 	turn, heard = -2, 1
@@ -142,8 +147,8 @@ func (s *speaker) interrupt() (turn int, heard float64) {
 		if s.lang == "zh" {
 			perChar = 12 // ~4 Mandarin characters a second
 		}
-		if ta.charsDone > 0 {
-			perChar = float64(ta.written) / float64(ta.charsDone)
+		if ta.charsDone > 0 && ta.synthFrames > 0 {
+			perChar = float64(ta.synthFrames) / float64(ta.charsDone)
 		}
 		total := max(float64(ta.written), perChar*float64(ta.charsAll))
 		turn, heard = t, 1
@@ -154,50 +159,119 @@ func (s *speaker) interrupt() (turn int, heard float64) {
 	return turn, heard
 }
 
-// run speaks utterances until ctx ends.
+// stream is one utterance's synthesised audio, produced ahead of playback.
+type stream struct {
+	u      utterance
+	chunks chan []int16 // closed when synthesis ends
+}
+
+// run speaks utterances until ctx ends. Synthesis runs up to two utterances ahead of playback, so a slow
+// first chunk of the next sentence (a loaded machine) never leaves a gap the caller would take as the end
+// of the bot's turn.
 func (s *speaker) run(ctx context.Context) {
+	ready := make(chan *stream, 2)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.produce(ctx, ready)
+	}()
+	for st := range ready {
+		s.play(ctx, st)
+		s.mu.Lock()
+		s.pending--
+		s.mu.Unlock()
+	}
+	<-done
+}
+
+// produce synthesises queued utterances in order; it closes ready when ctx ends.
+func (s *speaker) produce(ctx context.Context, ready chan<- *stream) {
+	defer close(ready)
 	for {
+		var u utterance
 		select {
 		case <-ctx.Done():
 			return
-		case u := <-s.queue:
-			s.speak(ctx, u)
+		case u = <-s.queue:
+		}
+		s.mu.Lock()
+		if u.gen != s.gen {
+			s.pending-- // queued before an interrupt
+			s.mu.Unlock()
+			continue
+		}
+		uctx, cancel := context.WithCancel(ctx)
+		s.cancelSynth = cancel
+		s.mu.Unlock()
+		st := &stream{u: u, chunks: make(chan []int16, 256)}
+		select {
+		case ready <- st:
+		case <-ctx.Done():
+			cancel()
 			s.mu.Lock()
 			s.pending--
 			s.mu.Unlock()
+			return
+		}
+		samples := 0
+		err := s.syn.Synthesize(uctx, ttsRequest(u.text, s.lang, s.voc), func(pcm []int16) error {
+			samples += len(pcm)
+			select {
+			case st.chunks <- append([]int16(nil), pcm...):
+				return nil
+			case <-uctx.Done():
+				return uctx.Err()
+			}
+		})
+		close(st.chunks)
+		cancel()
+		switch {
+		case err == nil:
+			s.mu.Lock()
+			ta := s.turnLocked(u.turn)
+			ta.charsDone += utf8.RuneCountInString(u.text)
+			ta.synthFrames += int64(samples / audio.FrameSamples)
+			s.mu.Unlock()
+		case errors.Is(err, context.Canceled) || uctx.Err() != nil:
+		default:
+			s.log.Error("speech synthesis failed", "err", err, "text", u.text)
+			if s.onErr != nil {
+				s.onErr()
+			}
 		}
 	}
 }
 
-func (s *speaker) speak(ctx context.Context, u utterance) {
+// play writes one stream's audio to the leg in frames, unless an interrupt made it stale.
+func (s *speaker) play(ctx context.Context, st *stream) {
+	// Whatever ends playback early, let the producer finish this stream.
+	defer func() {
+		for range st.chunks {
+		}
+	}()
 	s.mu.Lock()
-	gen := u.gen
+	gen := st.u.gen
 	if gen != s.gen {
 		s.mu.Unlock()
-		return // queued before an interrupt
-	}
-	uctx, cancel := context.WithCancel(ctx)
-	s.cancel = cancel
-	s.mu.Unlock()
-	defer cancel()
-	if uctx.Err() != nil {
 		return
 	}
-	var buf []int16
-	var frame audio.Frame
+	wctx, cancel := context.WithCancel(ctx)
+	s.cancelWrite = cancel
+	s.mu.Unlock()
+	defer cancel()
 	write := func(f *audio.Frame) error {
 		s.mu.Lock()
 		if s.gen != gen {
 			s.mu.Unlock()
 			return context.Canceled
 		}
-		ta := s.turnLocked(u.turn)
+		ta := s.turnLocked(st.u.turn)
 		first := ta.startIdx < 0
 		if first {
 			ta.startIdx = s.written.Load()
 		}
 		s.mu.Unlock()
-		if err := s.leg.Write(uctx, *f); err != nil {
+		if err := s.leg.Write(wctx, *f); err != nil {
 			return err
 		}
 		s.written.Add(1)
@@ -210,38 +284,26 @@ func (s *speaker) speak(ctx context.Context, u utterance) {
 		}
 		s.mu.Unlock()
 		if first && s.onFirst != nil {
-			s.onFirst(u.turn, queued, at)
+			s.onFirst(st.u.turn, queued, at)
 		}
 		return nil
 	}
-	err := s.syn.Synthesize(uctx, ttsRequest(u.text, s.lang, s.voc), func(pcm []int16) error {
+	var buf []int16
+	var frame audio.Frame
+	for pcm := range st.chunks {
 		buf = append(buf, pcm...)
 		for len(buf) >= audio.FrameSamples {
 			copy(frame[:], buf[:audio.FrameSamples])
 			buf = buf[audio.FrameSamples:]
 			if err := write(&frame); err != nil {
-				return err
+				return
 			}
 		}
-		return nil
-	})
-	if err == nil && len(buf) > 0 {
+	}
+	if len(buf) > 0 {
 		frame = audio.Frame{}
 		copy(frame[:], buf)
-		err = write(&frame)
-	}
-	if err == nil {
-		s.mu.Lock()
-		s.turnLocked(u.turn).charsDone += utf8.RuneCountInString(u.text)
-		s.mu.Unlock()
-		return
-	}
-	if errors.Is(err, context.Canceled) || errors.Is(err, telephony.ErrHangup) || uctx.Err() != nil {
-		return
-	}
-	s.log.Error("speech synthesis failed", "err", err, "text", u.text)
-	if s.onErr != nil {
-		s.onErr()
+		_ = write(&frame)
 	}
 }
 

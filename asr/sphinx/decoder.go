@@ -8,7 +8,6 @@ package sphinx
 #include <sphinxbase/logmath.h>
 #include <sphinxbase/feat.h>
 #include <sphinxbase/cmn.h>
-
 // vg_cmn_get copies the live cepstral mean (at most n values) and returns its length.
 static int vg_cmn_get(ps_decoder_t *ps, float *out, int n) {
 	feat_t *f = ps_get_feat(ps);

@@ -164,14 +164,15 @@ func (s *session) End(ctx context.Context) (asr.Result, error) {
 	if h != "" {
 		res.Confidence = clamp01(s.d.posterior())
 	}
-	if s.mode == asr.ModeOpen || s.r.rejectThreshold < 0 {
+	th := s.r.rejectThreshold(s.mode)
+	if s.mode == asr.ModeOpen || th < 0 {
 		return res, nil
 	}
 	score, frames, err := s.rejectScore(ctx, h)
 	if err != nil {
 		return asr.Result{}, err
 	}
-	if frames >= minRejectFrames && (h == "" || score < -s.r.rejectThreshold) {
+	if frames >= minRejectFrames && (h == "" || score < -th) {
 		res.Rejected = true
 	}
 	s.r.log.Debug("sphinx: grammar turn", "mode", s.mode, "hyp", h, "score", score, "frames", frames, "rejected", res.Rejected)

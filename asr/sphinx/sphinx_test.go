@@ -401,3 +401,34 @@ func BenchmarkNewSession(b *testing.B) {
 		})
 	}
 }
+
+func TestRejectThresholdOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		opts          []Option
+		digits, yesno float64
+		err           error
+	}{
+		{"defaults", nil, defaultRejectDigits, defaultRejectYesNo, nil},
+		{"one for all", []Option{WithRejectThreshold(3)}, 3, 3, nil},
+		{"per mode", []Option{WithRejectThresholds(map[asr.Mode]float64{asr.ModeYesNo: 6})}, defaultRejectDigits, 6, nil},
+		{"open mode", []Option{WithRejectThresholds(map[asr.Mode]float64{asr.ModeOpen: 1})}, 0, 0, ErrMode},
+	} {
+		r := &Recognizer{rejectDigits: defaultRejectDigits, rejectYesNo: defaultRejectYesNo}
+		var err error
+		for _, o := range tc.opts {
+			if err = o(r); err != nil {
+				break
+			}
+		}
+		if !errors.Is(err, tc.err) {
+			t.Fatalf("%s: error %v, want %v", tc.name, err, tc.err)
+		}
+		if err == nil && (r.rejectThreshold(asr.ModeDigits) != tc.digits || r.rejectThreshold(asr.ModeYesNo) != tc.yesno) {
+			t.Fatalf("%s: thresholds %v/%v", tc.name, r.rejectThreshold(asr.ModeDigits), r.rejectThreshold(asr.ModeYesNo))
+		}
+	}
+	if err := WithRejectThresholds(map[asr.Mode]float64{asr.ModeDigits: math.NaN()})(&Recognizer{}); err == nil {
+		t.Fatal("NaN threshold accepted")
+	}
+}
