@@ -5,6 +5,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/voicegate/voicegate/dialog/internal/numword"
 )
 
 // normalize lower-cases text, folds full-width ASCII and typographic quotes, expands English contractions
@@ -56,67 +58,7 @@ func isWordRune(r rune) bool {
 }
 
 // enSmall reads an English number word below one hundred.
-func enSmall(w string) (int, bool) {
-	switch w {
-	case "zero":
-		return 0, true
-	case "one":
-		return 1, true
-	case "two":
-		return 2, true
-	case "three":
-		return 3, true
-	case "four":
-		return 4, true
-	case "five":
-		return 5, true
-	case "six":
-		return 6, true
-	case "seven":
-		return 7, true
-	case "eight":
-		return 8, true
-	case "nine":
-		return 9, true
-	case "ten":
-		return 10, true
-	case "eleven":
-		return 11, true
-	case "twelve":
-		return 12, true
-	case "thirteen":
-		return 13, true
-	case "fourteen":
-		return 14, true
-	case "fifteen":
-		return 15, true
-	case "sixteen":
-		return 16, true
-	case "seventeen":
-		return 17, true
-	case "eighteen":
-		return 18, true
-	case "nineteen":
-		return 19, true
-	case "twenty":
-		return 20, true
-	case "thirty":
-		return 30, true
-	case "forty":
-		return 40, true
-	case "fifty":
-		return 50, true
-	case "sixty":
-		return 60, true
-	case "seventy":
-		return 70, true
-	case "eighty":
-		return 80, true
-	case "ninety":
-		return 90, true
-	}
-	return 0, false
-}
+func enSmall(w string) (int, bool) { return numword.Small(w) }
 
 // englishNumbers rewrites runs of English number words ("two hundred and fifty", "a hundred",
 // "twenty-five") as digits. Single "one"/"a" without a scale word is left alone: it is usually a pronoun

@@ -3,6 +3,8 @@ package slots
 import (
 	"strings"
 	"unicode"
+
+	"github.com/voicegate/voicegate/dialog/internal/numword"
 )
 
 // token is one word or number of English text, with its byte span in the source for Raw.
@@ -78,128 +80,10 @@ func (t enText) raw(from, to int) string {
 	return t.src[t.toks[from].start:t.toks[to-1].end]
 }
 
-func unitWord(w string) (int, bool) {
-	switch w {
-	case "zero":
-		return 0, true
-	case "one":
-		return 1, true
-	case "two":
-		return 2, true
-	case "three":
-		return 3, true
-	case "four":
-		return 4, true
-	case "five":
-		return 5, true
-	case "six":
-		return 6, true
-	case "seven":
-		return 7, true
-	case "eight":
-		return 8, true
-	case "nine":
-		return 9, true
-	}
-	return 0, false
-}
-
-func teenWord(w string) (int, bool) {
-	switch w {
-	case "ten":
-		return 10, true
-	case "eleven":
-		return 11, true
-	case "twelve":
-		return 12, true
-	case "thirteen":
-		return 13, true
-	case "fourteen":
-		return 14, true
-	case "fifteen":
-		return 15, true
-	case "sixteen":
-		return 16, true
-	case "seventeen":
-		return 17, true
-	case "eighteen":
-		return 18, true
-	case "nineteen":
-		return 19, true
-	}
-	return 0, false
-}
-
-func tensWord(w string) (int, bool) {
-	switch w {
-	case "twenty":
-		return 20, true
-	case "thirty":
-		return 30, true
-	case "forty", "fourty":
-		return 40, true
-	case "fifty":
-		return 50, true
-	case "sixty":
-		return 60, true
-	case "seventy":
-		return 70, true
-	case "eighty":
-		return 80, true
-	case "ninety":
-		return 90, true
-	}
-	return 0, false
-}
-
-// ordinalWord reads "first" … "nineteenth", "twentieth", "thirtieth".
-func ordinalWord(w string) (int, bool) {
-	switch w {
-	case "first":
-		return 1, true
-	case "second":
-		return 2, true
-	case "third":
-		return 3, true
-	case "fourth":
-		return 4, true
-	case "fifth":
-		return 5, true
-	case "sixth":
-		return 6, true
-	case "seventh":
-		return 7, true
-	case "eighth":
-		return 8, true
-	case "ninth":
-		return 9, true
-	case "tenth":
-		return 10, true
-	case "eleventh":
-		return 11, true
-	case "twelfth":
-		return 12, true
-	case "thirteenth":
-		return 13, true
-	case "fourteenth":
-		return 14, true
-	case "fifteenth":
-		return 15, true
-	case "sixteenth":
-		return 16, true
-	case "seventeenth":
-		return 17, true
-	case "eighteenth":
-		return 18, true
-	case "nineteenth":
-		return 19, true
-	case "twentieth":
-		return 20, true
-	case "thirtieth":
-		return 30, true
-	}
-	return 0, false
-}
+func unitWord(w string) (int, bool)    { return numword.Unit(w) }
+func teenWord(w string) (int, bool)    { return numword.Teen(w) }
+func tensWord(w string) (int, bool)    { return numword.Tens(w) }
+func ordinalWord(w string) (int, bool) { return numword.Ordinal(w) }
 
 // cardinal parses an English number phrase ("forty seven", "a hundred and twenty", "two thousand five")
 // starting at toks[i]. It stops where the grammar breaks, so "forty seven twenty nine" reads as two numbers.
