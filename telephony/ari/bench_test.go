@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -56,6 +57,7 @@ func BenchmarkConcurrentCalls(b *testing.B) {
 					c.ResetRTPStats()
 				}
 				pcm := tone(440, 8000, 8000*4, 6000)
+				cpu0 := cpuTime(b)
 				var wg sync.WaitGroup
 				for _, c := range calls {
 					wg.Go(func() {
@@ -65,6 +67,10 @@ func BenchmarkConcurrentCalls(b *testing.B) {
 					})
 				}
 				wg.Wait()
+				// CPU (user+sys, app and simulator together) per call per 20 ms frame of caller audio:
+				// unlike lateness it hardly depends on what else the shared machine runs, so it is the
+				// capacity figure: 20 ms divided by it is how many calls one core could carry at full load.
+				perTick := (cpuTime(b) - cpu0) / time.Duration(n*len(pcm)/160)
 				time.Sleep(100 * time.Millisecond)
 				var jit []time.Duration
 				lost, pkts := 0, 0
@@ -85,10 +91,21 @@ func BenchmarkConcurrentCalls(b *testing.B) {
 				b.ReportMetric(float64(lost), "lost_frames")
 				b.ReportMetric(float64(pkts)/float64(n), "pkts/call")
 				b.ReportMetric(float64(n)/float64(runtime.GOMAXPROCS(0)), "calls/core")
+				b.ReportMetric(float64(perTick.Nanoseconds())/1000, "cpu_us/call/tick")
+				b.ReportMetric(float64(20*time.Millisecond)/float64(perTick), "calls/core_at_100%")
 				if err := p.Stop(); err != nil {
 					b.Error(err)
 				}
 			}
 		})
 	}
+}
+
+// cpuTime is the CPU this process has used so far (user + system).
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -1,12 +1,12 @@
 package ari
 
 import (
-	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/voicegate/voicegate/audio"
@@ -19,6 +19,9 @@ const (
 	outQueue    = 8   // bot frames queued before Write blocks (160 ms): small, so Flush is cheap
 	ptPCMU      = 0
 	rtpReadSize = 1500
+	// maxDrain bounds the datagrams one tick reads, so a flood on one socket cannot stall the other calls
+	// sharing the scheduler slot; the rest wait in the socket buffer for the next tick.
+	maxDrain = 16
 )
 
 // media is the RTP side of one call: one UDP socket for both directions (strict RTP on Asterisk only
@@ -28,8 +31,22 @@ type media struct {
 	peer atomic.Pointer[net.UDPAddr]
 	m    *metrics
 
-	jbMu sync.Mutex
-	jb   *rtp.JitterBuffer
+	jb *rtp.JitterBuffer // touched only by tick
+
+	// The socket is read without blocking from tick (no reader goroutine: one wake-up per packet per call
+	// was most of the cost at a few hundred calls). recv is built once so reading allocates no closure.
+	raw   syscall.RawConn
+	recv  func(fd uintptr) bool
+	send  func(fd uintptr) bool
+	serr  error
+	rbuf  [rtpReadSize]byte
+	rn    int
+	rfrom syscall.Sockaddr
+	rerr  error
+	// connected: the socket is connect()ed to the peer, so the kernel drops datagrams from anyone else
+	// (the strict-source check) and reads and writes carry no address: no sockaddr allocated per packet,
+	// no route lookup per send. Set before start or from tick only.
+	connected bool
 
 	in      chan audio.Frame
 	out     chan audio.Frame
@@ -39,14 +56,12 @@ type media struct {
 	clk    clockState // touched only by tick, which the scheduler serialises
 	stream *rtp.Stream
 
-	stop chan struct{}
 	once sync.Once
-	wg   sync.WaitGroup
 }
 
 // clockState is what the 20 ms tick carries from one period to the next.
 type clockState struct {
-	up, down *audio.Resampler
+	up, down *audio.HalfBand // µ-law carries nothing above 3.4 kHz: the 2:1 half-band fast path suffices
 	pk       *rtp.Packetizer
 	last     int64
 	pcm8     [ulawFrame]int16
@@ -76,16 +91,31 @@ func listenRTP(host string, lo, hi int) (*net.UDPConn, error) {
 
 func newMedia(conn *net.UDPConn, jitterDepth int, m *metrics) *media {
 	_ = conn.SetReadBuffer(256 << 10)
-	up, _ := audio.NewResampler(8000, audio.SampleRate)
-	down, _ := audio.NewResampler(audio.SampleRate, 8000)
-	return &media{
+	up, _ := audio.NewHalfBand(8000, audio.SampleRate)
+	down, _ := audio.NewHalfBand(audio.SampleRate, 8000)
+	md := &media{
 		conn: conn, m: m,
-		jb:   rtp.NewJitterBuffer(ulawFrame, rtp.WithDepth(jitterDepth)),
-		in:   make(chan audio.Frame, inQueue),
-		out:  make(chan audio.Frame, outQueue),
-		clk:  clockState{up: up, down: down, pk: rtp.NewPacketizer(ptPCMU, ulawFrame), last: -1},
-		stop: make(chan struct{}),
+		jb:  rtp.NewJitterBuffer(ulawFrame, rtp.WithDepth(jitterDepth)),
+		in:  make(chan audio.Frame, inQueue),
+		out: make(chan audio.Frame, outQueue),
+		clk: clockState{up: up, down: down, pk: rtp.NewPacketizer(ptPCMU, ulawFrame), last: -1},
 	}
+	md.raw, _ = conn.SyscallConn()
+	md.recv = func(fd uintptr) bool {
+		// Non-blocking, and true whatever happened: never park on the poller, EAGAIN just ends the drain.
+		if md.connected {
+			md.rn, md.rerr = syscall.Read(int(fd), md.rbuf[:])
+			md.rfrom = nil
+		} else {
+			md.rn, md.rfrom, md.rerr = syscall.Recvfrom(int(fd), md.rbuf[:], syscall.MSG_DONTWAIT)
+		}
+		return true
+	}
+	md.send = func(fd uintptr) bool {
+		_, md.serr = syscall.Write(int(fd), md.clk.pkt)
+		return true
+	}
+	return md
 }
 
 // setPeer records Asterisk's RTP address (UNICASTRTP_LOCAL_ADDRESS/PORT). An unusable address leaves the
@@ -96,46 +126,70 @@ func (md *media) setPeer(addr, port string) {
 		return
 	}
 	md.peer.Store(ua)
+	md.connect(ua)
+}
+
+// connect pins the socket to the peer (see media.connected); on failure the socket stays unconnected and
+// the peer is checked per packet instead.
+func (md *media) connect(ua *net.UDPAddr) {
+	if md.raw == nil {
+		return
+	}
+	var sas []syscall.Sockaddr
+	if ip4 := ua.IP.To4(); ip4 != nil {
+		sa := &syscall.SockaddrInet4{Port: ua.Port}
+		copy(sa.Addr[:], ip4)
+		sas = append(sas, sa)
+	}
+	sa6 := &syscall.SockaddrInet6{Port: ua.Port} // also a v4-mapped address, for a dual-stack socket
+	copy(sa6.Addr[:], ua.IP.To16())
+	sas = append(sas, sa6)
+	for _, sa := range sas {
+		var cerr error
+		if err := md.raw.Control(func(fd uintptr) { cerr = syscall.Connect(int(fd), sa) }); err == nil && cerr == nil {
+			md.connected = true
+			return
+		}
+	}
 }
 
 func (md *media) start(sched *rtp.Scheduler) {
-	md.wg.Add(1)
-	go md.readLoop()
 	md.stream = sched.Add(md.tick)
 }
 
-// close stops the clock, the reader and the socket; safe to call more than once.
+// close stops the clock and the socket; safe to call more than once.
 func (md *media) close() {
 	md.once.Do(func() {
 		if md.stream != nil {
 			md.stream.Stop() // no tick runs after this: the socket can go
 		}
-		close(md.stop)
 		_ = md.conn.Close()
 	})
-	md.wg.Wait()
 }
 
-func (md *media) readLoop() {
-	defer md.wg.Done()
-	buf := make([]byte, rtpReadSize)
+// drain moves every datagram waiting on the socket into the jitter buffer without blocking. Called from
+// tick only, so the jitter buffer needs no lock.
+func (md *media) drain() {
+	if md.raw == nil {
+		return
+	}
 	var pcm [ulawFrame]int16
-	for {
-		n, from, err := md.conn.ReadFromUDP(buf)
-		if err != nil {
-			if errors.Is(err, net.ErrClosed) {
-				return
+	for range maxDrain {
+		if err := md.raw.Read(md.recv); err != nil || md.rerr != nil {
+			return // EAGAIN: nothing more queued (or the socket is closed)
+		}
+		buf := md.rbuf[:md.rn]
+		if !md.connected { // else the kernel already dropped other sources
+			if peer := md.peer.Load(); peer == nil {
+				if ua := udpAddr(md.rfrom); ua != nil && md.peer.CompareAndSwap(nil, ua) {
+					md.connect(ua)
+				}
+			} else if !sameAddr(peer, md.rfrom) {
+				md.m.rtpDropped.WithLabelValues("wrong_source").Inc()
+				continue
 			}
-			continue
 		}
-		peer := md.peer.Load()
-		if peer == nil {
-			md.peer.CompareAndSwap(nil, from)
-		} else if !peer.IP.Equal(from.IP) || peer.Port != from.Port {
-			md.m.rtpDropped.WithLabelValues("wrong_source").Inc()
-			continue
-		}
-		p, err := rtp.ParseExpect(buf[:n], ptPCMU)
+		p, err := rtp.ParseExpect(buf, ptPCMU)
 		if err != nil {
 			md.m.rtpDropped.WithLabelValues("bad_packet").Inc()
 			continue
@@ -144,12 +198,32 @@ func (md *media) readLoop() {
 			md.m.rtpDropped.WithLabelValues("unexpected_ptime").Inc()
 			continue
 		}
-		md.m.rtpPackets.WithLabelValues("in").Inc()
+		md.m.rtpIn.Inc()
 		audio.MulawDecode(pcm[:], p.Payload)
-		md.jbMu.Lock()
 		md.jb.Push(p.SequenceNumber, pcm[:])
-		md.jbMu.Unlock()
 	}
+}
+
+// udpAddr converts a socket address from Recvfrom (nil if it is not IP).
+func udpAddr(sa syscall.Sockaddr) *net.UDPAddr {
+	switch a := sa.(type) {
+	case *syscall.SockaddrInet4:
+		return &net.UDPAddr{IP: net.IP(a.Addr[:]).To16(), Port: a.Port}
+	case *syscall.SockaddrInet6:
+		return &net.UDPAddr{IP: net.IP(a.Addr[:]), Port: a.Port}
+	}
+	return nil
+}
+
+// sameAddr reports whether sa is addr, without allocating.
+func sameAddr(addr *net.UDPAddr, sa syscall.Sockaddr) bool {
+	switch a := sa.(type) {
+	case *syscall.SockaddrInet4:
+		return a.Port == addr.Port && addr.IP.Equal(net.IP(a.Addr[:]))
+	case *syscall.SockaddrInet6:
+		return a.Port == addr.Port && addr.IP.Equal(net.IP(a.Addr[:]))
+	}
+	return false
 }
 
 // tick runs every 20 ms on the app's shared scheduler (no timer or goroutine of its own, so hundreds of
@@ -169,9 +243,8 @@ func (md *media) tick(n int64, _ time.Time) {
 	}
 	c.last = n
 	// Caller -> gateway.
-	md.jbMu.Lock()
+	md.drain()
 	st := md.jb.Pop(c.pcm8[:])
-	md.jbMu.Unlock()
 	if st == rtp.JitterConcealed {
 		md.m.jitterConceal.Inc()
 	}
@@ -222,9 +295,16 @@ func (md *media) tick(n int64, _ time.Time) {
 	if c.pkt, err = c.pk.Append(c.pkt[:0], c.payload[:]); err != nil {
 		return
 	}
-	if _, err := md.conn.WriteToUDP(c.pkt, peer); err == nil {
+	if md.connected {
+		if err = md.raw.Write(md.send); err == nil {
+			err = md.serr
+		}
+	} else {
+		_, err = md.conn.WriteToUDP(c.pkt, peer)
+	}
+	if err == nil {
 		md.played.Add(1)
-		md.m.rtpPackets.WithLabelValues("out").Inc()
+		md.m.rtpOut.Inc()
 	}
 }
 

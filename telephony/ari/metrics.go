@@ -13,6 +13,8 @@ type metrics struct {
 	rtpPackets    *prometheus.CounterVec // by direction
 	rtpDropped    *prometheus.CounterVec // by reason
 	jitterConceal prometheus.Counter
+	// The per-packet counters resolved once: WithLabelValues hashes and locks on every call.
+	rtpIn, rtpOut prometheus.Counter
 }
 
 func newMetrics(reg prometheus.Registerer) *metrics {
@@ -38,6 +40,7 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 		jitterConceal: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_ari_jitter_concealed_frames_total",
 			Help: "Caller frames synthesised for lost or late RTP packets."}),
 	}
+	m.rtpIn, m.rtpOut = m.rtpPackets.WithLabelValues("in"), m.rtpPackets.WithLabelValues("out")
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.calls, m.active, m.events, m.eventsDropped, m.reconnects,
 			m.replaced, m.restErrors, m.rtpPackets, m.rtpDropped, m.jitterConceal} {

@@ -10,7 +10,9 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
+	"unsafe"
 
 	"github.com/voicegate/voicegate/audio"
 	"github.com/voicegate/voicegate/telephony/rtp"
@@ -45,8 +47,21 @@ type mediaEndpoint struct {
 	format string
 	ch     *channel
 	peer   atomic.Pointer[Call]
-	wg     sync.WaitGroup
 	once   sync.Once
+
+	// The socket is drained without blocking from a stream on the simulator's scheduler (a reader
+	// goroutine per call cost a wake-up per packet and competed with the app for the same cores). Arrival
+	// is the kernel's receive timestamp (SO_TIMESTAMPNS), so reading late does not bias the measurement.
+	stream *rtp.Stream
+	raw    syscall.RawConn
+	recv   func(fd uintptr) bool
+	rbuf   [1500]byte
+	oob    [8]uint64 // cmsg buffer, 8-byte aligned for the timespec inside
+	rn     int
+	roobn  int
+	rfrom  syscall.Sockaddr
+	rerr   error
+	pcm    [rtp.MaxPayload]int16
 
 	sendMu sync.Mutex
 	pk     *rtp.Packetizer
@@ -71,49 +86,82 @@ func newMediaEndpoint(s *Server, dst *net.UDPAddr, format string) (*mediaEndpoin
 	}
 	_ = conn.SetReadBuffer(1 << 20)
 	m := &mediaEndpoint{s: s, conn: conn, dst: dst, format: format, pk: rtp.NewPacketizer(0, 160), first: true}
+	if m.raw, err = conn.SyscallConn(); err != nil {
+		_ = conn.Close()
+		return nil, err
+	}
+	_ = m.raw.Control(func(fd uintptr) {
+		// Without kernel timestamps arrival falls back to the read time (see arrival).
+		_ = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_TIMESTAMPNS, 1)
+	})
+	oob := unsafe.Slice((*byte)(unsafe.Pointer(&m.oob[0])), len(m.oob)*8)
+	m.recv = func(fd uintptr) bool {
+		// MSG_DONTWAIT, and true whatever happened: never park on the poller, EAGAIN ends the drain.
+		m.rn, m.roobn, _, m.rfrom, m.rerr = syscall.Recvmsg(int(fd), m.rbuf[:], oob, syscall.MSG_DONTWAIT)
+		return true
+	}
 	s.endpoints = append(s.endpoints, m)
 	return m, nil
 }
 
 func (m *mediaEndpoint) start() {
-	m.wg.Add(1)
-	go m.readLoop()
+	m.stream = m.s.sched.Add(func(int64, time.Time) { m.drain() })
 }
 
+// close stops reading and frees the socket; safe to call more than once, from any goroutine but the
+// simulator's scheduler.
 func (m *mediaEndpoint) close() {
 	m.once.Do(func() {
+		if m.stream != nil {
+			m.stream.Stop() // no drain runs after this: the socket can go
+		}
 		_ = m.conn.Close()
 	})
 }
 
-func (m *mediaEndpoint) readLoop() {
-	defer m.wg.Done()
-	buf := make([]byte, 1500)
-	pcm := make([]int16, rtp.MaxPayload)
-	for {
-		n, from, err := m.conn.ReadFromUDP(buf)
-		if err != nil {
+// drain takes every datagram waiting on the socket (at most one period's worth of a flood).
+func (m *mediaEndpoint) drain() {
+	for range 64 {
+		if err := m.raw.Read(m.recv); err != nil || m.rerr != nil {
 			return
 		}
-		now := time.Now()
-		if !from.IP.Equal(m.dst.IP) || from.Port != m.dst.Port {
-			m.statMu.Lock()
-			m.stats.WrongSource++
-			m.statMu.Unlock()
-			continue
+		m.handle(m.rbuf[:m.rn], m.arrival())
+	}
+}
+
+// arrival is when the last datagram reached the socket: the kernel timestamp if there is one.
+func (m *mediaEndpoint) arrival() time.Time {
+	hdr := syscall.CmsgLen(0)
+	if m.roobn >= syscall.CmsgLen(int(unsafe.Sizeof(syscall.Timespec{}))) {
+		h := (*syscall.Cmsghdr)(unsafe.Pointer(&m.oob[0]))
+		if h.Level == syscall.SOL_SOCKET && h.Type == syscall.SCM_TIMESTAMPNS && hdr%8 == 0 {
+			ts := (*syscall.Timespec)(unsafe.Pointer(&m.oob[hdr/8]))
+			return time.Unix(ts.Unix())
 		}
-		p, err := rtp.Parse(buf[:n])
-		if err != nil || p.PayloadType > 34 {
-			m.statMu.Lock()
-			m.stats.BadPayload++
-			m.statMu.Unlock()
-			continue
-		}
-		m.account(p, now)
-		if c := m.peer.Load(); c != nil && p.PayloadType == 0 {
-			audio.MulawDecode(pcm[:len(p.Payload)], p.Payload)
-			c.record(p.Timestamp, pcm[:len(p.Payload)])
-		}
+	}
+	return time.Now().Round(0) // wall clock, like the kernel's, so both kinds compare
+}
+
+func (m *mediaEndpoint) handle(buf []byte, now time.Time) {
+	from, ok := m.rfrom.(*syscall.SockaddrInet4)
+	if !ok || from.Port != m.dst.Port || !m.dst.IP.Equal(net.IP(from.Addr[:])) {
+		m.statMu.Lock()
+		m.stats.WrongSource++
+		m.statMu.Unlock()
+		return
+	}
+	p, err := rtp.Parse(buf)
+	if err != nil || p.PayloadType > 34 {
+		m.statMu.Lock()
+		m.stats.BadPayload++
+		m.statMu.Unlock()
+		return
+	}
+	m.account(p, now)
+	if c := m.peer.Load(); c != nil && p.PayloadType == 0 {
+		pcm := m.pcm[:len(p.Payload)]
+		audio.MulawDecode(pcm, p.Payload)
+		c.record(p.Timestamp, pcm, now)
 	}
 }
 
@@ -397,11 +445,11 @@ func (c *Call) SendWAV(ctx context.Context, path string) error {
 }
 
 // record places received audio by RTP timestamp, so gaps the app left stay silent in the recording.
-func (c *Call) record(ts uint32, pcm []int16) {
+func (c *Call) record(ts uint32, pcm []int16, at time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.pkts++
-	c.lastAt = time.Now()
+	c.lastAt = at
 	if !c.haveBase {
 		c.haveBase, c.base = true, ts
 	}

@@ -145,7 +145,6 @@ func (s *Server) Close() {
 	s.mu.Unlock()
 	for _, m := range eps {
 		m.close()
-		m.wg.Wait()
 	}
 	s.cancel()
 	s.hs.CloseClientConnections()
