@@ -126,26 +126,35 @@ func cmdEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		report = r
 	case "guard":
 		test := fs.String("test", "", "csv text,label (block|allow)")
-		lang := fs.String("lang", "en", "whose knowledge-base policy the guard enforces")
+		policy := fs.String("policy", "strict", "strict: nothing may be promised (labels mean commitment or not); kb: the knowledge base's policy for --lang")
+		lang := fs.String("lang", "en", "whose knowledge-base policy applies with --policy kb")
 		if err := fs.Parse(args[1:]); err != nil {
 			return err
 		}
 		if *test == "" {
 			return usageError{"--test is required"}
 		}
-		c, err := loadConfig(*cfgPath, false)
-		if err != nil {
-			return err
+		var p guard.Policy
+		switch *policy {
+		case "strict":
+		case "kb":
+			c, err := loadConfig(*cfgPath, false)
+			if err != nil {
+				return err
+			}
+			set, err := kb.LoadDir(resolve(*cfgPath, c.KB.Dir))
+			if err != nil {
+				return err
+			}
+			k, ok := set.Get(*lang)
+			if !ok {
+				return fmt.Errorf("no knowledge base for language %q", *lang)
+			}
+			p = guardPolicyFromKB(k)
+		default:
+			return usageError{"--policy must be strict or kb"}
 		}
-		set, err := kb.LoadDir(resolve(*cfgPath, c.KB.Dir))
-		if err != nil {
-			return err
-		}
-		k, ok := set.Get(*lang)
-		if !ok {
-			return fmt.Errorf("no knowledge base for language %q", *lang)
-		}
-		r, err := guard.Evaluate(guard.New(guardPolicyFromKB(k)), *test)
+		r, err := guard.Evaluate(guard.New(p), *test)
 		if err != nil {
 			return err
 		}

@@ -1,12 +1,11 @@
 package guard
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/voicegate/voicegate/dialog/internal/labeled"
 )
 
 // Report is the guard's score on a labelled set (DESIGN.md `voicegate eval guard`).
@@ -39,27 +38,16 @@ func Evaluate(g *Guard, path string) (Report, error) {
 
 // EvaluateReader is Evaluate on an open reader.
 func EvaluateReader(g *Guard, r io.Reader) (Report, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	rows, err := labeled.Read(r, func(l string) bool { return l == "label" })
+	if err != nil {
+		return Report{}, fmt.Errorf("%w: %w", ErrBadDataset, err)
+	}
 	var rep Report
 	var blocks, blocked, allows, falseBlocks int
-	for line := 1; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Report{}, fmt.Errorf("%w: %w", ErrBadDataset, err)
-		}
-		if len(rec) < 2 {
-			return Report{}, fmt.Errorf("%w: line %d has %d fields, want text,label", ErrBadDataset, line, len(rec))
-		}
-		text, label := rec[0], strings.ToLower(strings.TrimSpace(rec[1]))
-		if line == 1 && label == "label" {
-			continue
-		}
+	for _, row := range rows {
+		text, label := row.Text, row.Label
 		if label != "block" && label != "allow" {
-			return Report{}, fmt.Errorf("%w: line %d: %q", ErrBadLabel, line, rec[1])
+			return Report{}, fmt.Errorf("%w: line %d: %q", ErrBadLabel, row.Line, label)
 		}
 		lang := "en"
 		if h, _ := scripts(text); h {

@@ -1,12 +1,11 @@
 package sentiment
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"strings"
+
+	"github.com/voicegate/voicegate/dialog/internal/labeled"
 )
 
 // Report is the analyzer's score on a labelled set (DESIGN.md `voicegate eval sentiment`).
@@ -40,25 +39,14 @@ func Evaluate(a *Analyzer, path string) (Report, error) {
 
 // EvaluateReader is Evaluate on an open reader.
 func EvaluateReader(a *Analyzer, r io.Reader) (Report, error) {
-	cr := csv.NewReader(r)
-	cr.FieldsPerRecord = -1
+	rows, err := labeled.Read(r, func(l string) bool { return l == "label" || l == "sentiment" })
+	if err != nil {
+		return Report{}, fmt.Errorf("%w: %w", ErrBadDataset, err)
+	}
 	var rep Report
 	var correct, tp, fp, fn int
-	for line := 1; ; line++ {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Report{}, fmt.Errorf("%w: %w", ErrBadDataset, err)
-		}
-		if len(rec) < 2 {
-			return Report{}, fmt.Errorf("%w: line %d has %d fields, want text,label", ErrBadDataset, line, len(rec))
-		}
-		label := strings.ToLower(strings.TrimSpace(rec[1]))
-		if line == 1 && (label == "label" || label == "sentiment") {
-			continue
-		}
+	for _, row := range rows {
+		label := row.Label
 		binary := false
 		switch label {
 		case "0":
@@ -67,9 +55,9 @@ func EvaluateReader(a *Analyzer, r io.Reader) (Report, error) {
 			label, binary = Positive, true
 		case Negative, Neutral, Positive:
 		default:
-			return Report{}, fmt.Errorf("%w: line %d: %q", ErrBadLabel, line, rec[1])
+			return Report{}, fmt.Errorf("%w: line %d: %q", ErrBadLabel, row.Line, row.Label)
 		}
-		rd := a.Score(rec[0], Context{})
+		rd := a.Score(row.Text, Context{})
 		got := rd.Label
 		rep.N++
 		ok := got == label
@@ -79,7 +67,7 @@ func EvaluateReader(a *Analyzer, r io.Reader) (Report, error) {
 		if ok {
 			correct++
 		} else {
-			rep.Mistakes = append(rep.Mistakes, Mistake{Text: rec[0], Want: label, Reading: rd})
+			rep.Mistakes = append(rep.Mistakes, Mistake{Text: row.Text, Want: label, Reading: rd})
 		}
 		switch {
 		case got == Negative && label == Negative:
