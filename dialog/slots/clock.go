@@ -122,12 +122,7 @@ func enTime(text string) (Value, bool) {
 	t := tokenizeEN(text)
 	toks := t.toks
 	part := enDayPart(toks)
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i].s
-		}
-		return ""
-	}
+	at := t.at
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].s
 		switch w {

@@ -163,12 +163,7 @@ func enDate(text string, now time.Time) (Value, bool) {
 	t := tokenizeEN(text)
 	toks := t.toks
 	today := day0(now)
-	at := func(i int) string {
-		if i >= 0 && i < len(toks) {
-			return toks[i].s
-		}
-		return ""
-	}
+	at := t.at
 	for i := 0; i < len(toks); i++ {
 		w := toks[i].s
 		switch w {

@@ -80,6 +80,14 @@ func (t enText) raw(from, to int) string {
 	return t.src[t.toks[from].start:t.toks[to-1].end]
 }
 
+// at is the i-th token's text, or "" outside the text, so look-arounds need no bounds checks.
+func (t enText) at(i int) string {
+	if i >= 0 && i < len(t.toks) {
+		return t.toks[i].s
+	}
+	return ""
+}
+
 func unitWord(w string) (int, bool)    { return numword.Unit(w) }
 func teenWord(w string) (int, bool)    { return numword.Teen(w) }
 func tensWord(w string) (int, bool)    { return numword.Tens(w) }
