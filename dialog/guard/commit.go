@@ -92,7 +92,7 @@ func breaker(w string) bool {
 	case "link", "form", "email", "instructions", "details", "information", "info", "steps", "update",
 		"about", "regarding", "whether", "if", "status", "request", "requests", "policy", "label", "confirmation",
 		"reference", "number", "ticket", "case", "agent", "colleague", "team", "department", "specialist",
-		"someone", "through", "how", "what", "when", "where", "why", "eligibility", "options", "survey":
+		"someone", "through", "how", "what", "when", "where", "why", "eligibility", "options", "survey", "once", "until":
 		return true
 	}
 	return false
@@ -154,8 +154,9 @@ func (g *Guard) enCommit(cat, s string, toks []token, loc []int) (bool, string) 
 			return true, m
 		}
 	}
-	if m := g.rx.passive.FindString(s); m != "" && strings.Contains(m, strings.TrimSpace(strings.Fields(objText)[len(strings.Fields(objText))-1])) {
-		return true, m
+	if loc := g.rx.passive.FindStringIndex(s); loc != nil && !conditionalBefore(s[:loc[0]]) &&
+		strings.Contains(s[loc[0]:loc[1]], strings.TrimSpace(strings.Fields(objText)[len(strings.Fields(objText))-1])) {
+		return true, s[loc[0]:loc[1]]
 	}
 	if m := g.rx.offer.FindString(s); m != "" && !generic {
 		return true, m
@@ -532,4 +533,15 @@ func pastTense(w string) bool {
 		return true
 	}
 	return strings.HasSuffix(w, "ed")
+}
+
+// conditionalBefore: "we'll email you once your refund has been processed" names a refund as a condition
+// of something else, it grants nothing.
+func conditionalBefore(before string) bool {
+	for _, w := range []string{"once ", "after ", "when ", "until ", "as soon as ", "if "} {
+		if strings.HasSuffix(before, w) {
+			return true
+		}
+	}
+	return false
 }

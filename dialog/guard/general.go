@@ -230,7 +230,10 @@ func (g *Guard) generalEN(s string) (string, string) {
 		verb := toks[j].w
 		// Verbs that grant whatever follows ("I've comped your dessert", "we waived it"), and any granting
 		// verb followed by "free" ("we'll upgrade you to premium for free").
+		// "We waive the fee for seniors" (present simple) is a policy; "we've waived it" grants.
+		granting := !impersonalVeto && (modal || pastTense(verb) || progressive)
 		switch {
+		case !granting:
 		case strings.HasPrefix(verb, "comp") && len(verb) <= 7 && !strings.HasPrefix(verb, "compl") && !strings.HasPrefix(verb, "compu"):
 			return CatCompensation, s[toks[start].start:toks[j].end]
 		case strings.HasPrefix(verb, "waiv"):
@@ -305,7 +308,9 @@ func (g *Guard) generalZH(s string) (string, string) {
 		if loc == nil {
 			continue
 		}
-		if gr.zhSelfHedge.MatchString(s) || !gr.zhWho.MatchString(s) || gr.zhRefuse.MatchString(s[:loc[0]]) {
+		a, b := clauseOf(s, loc[0], loc[1])
+		if gr.zhSelfHedge.MatchString(s) || !gr.zhWho.MatchString(s) || gr.zhRefuse.MatchString(s[:loc[0]]) ||
+			g.st.refuseZH.MatchString(s[a:b]) {
 			continue
 		}
 		if c.cat == CatFreeShipping && g.rx.zhThreshold.MatchString(s) {
@@ -315,7 +320,7 @@ func (g *Guard) generalZH(s string) (string, string) {
 	}
 	// 给您返50元, 帮您把费用减一半, 为您免了: a benefit verb right after the speaker's 给您/为您/帮您, in a
 	// sentence that refuses nothing.
-	if loc := gr.zhGive.FindStringIndex(s); loc != nil && !gr.zhRefuse.MatchString(s[:loc[0]]) &&
+	if loc := gr.zhGive.FindStringIndex(s); loc != nil && !gr.zhRefuse.MatchString(s[:loc[0]]) && !g.st.refuseZH.MatchString(s[:loc[1]]) &&
 		!gr.zhNotBenefit.MatchString(s[loc[1]:]) && !gr.zhSelfHedge.MatchString(s) {
 		cat := CatCompensation
 		switch {

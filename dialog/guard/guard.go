@@ -106,6 +106,7 @@ type Guard struct {
 	contr  *strings.Replacer
 	rx     *rules
 	gen    *generalRules
+	st     *structRules
 	inj    []injectionRule
 }
 
@@ -121,6 +122,7 @@ func New(p Policy, opts ...Option) *Guard {
 		contr:  contractions(),
 		rx:     compileRules(),
 		gen:    compileGeneral(),
+		st:     compileStructural(),
 		inj:    compileInjection(),
 	}
 	for _, o := range opts {
@@ -158,6 +160,9 @@ func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
 		if (h.zh && !hasHan) || (!h.zh && !hasLatin) {
 			continue
 		}
+		if h.also != nil && !h.also.MatchString(s) {
+			continue
+		}
 		if loc := h.re.FindStringIndex(s); loc != nil {
 			if h.unless != nil && exempted(h.unless, s, loc) {
 				continue
@@ -169,6 +174,9 @@ func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
 	found := g.findCommitments(s, hasHan, hasLatin)
 	if len(found) == 0 {
 		found = g.generalCommit(s, hasHan, hasLatin)
+	}
+	if len(found) == 0 {
+		found = g.structuralCommit(s, hasHan, hasLatin)
 	}
 	for _, c := range found {
 		v := g.judge(c, s, ctx)

@@ -48,7 +48,8 @@ func normalize(s string, contr *strings.Replacer) string {
 func contractions() *strings.Replacer {
 	return strings.NewReplacer(
 		"can't", "can not", "cannot", "can not", "won't", "will not", "shan't", "shall not",
-		"i'm", "i am", "let's", "let us", "it's", "it is", "that's", "that is", "here's", "here is",
+		"i'm", "i am", "let's", "let us", "it's been", "it has been", "that's been", "that has been",
+		"there's been", "there has been", "it's", "it is", "that's", "that is", "here's", "here is",
 		"'ll", " will", "'ve", " have", "'re", " are", "'d", " would", "n't", " not",
 	)
 }
@@ -283,8 +284,10 @@ func sentences(s string) []string {
 		case '!', '?', ';', '。', '！', '？', '；', '\n':
 			end = true
 		case '.':
+			// Not an end: 5.99, "a.m.", "e.g." (a letter right after, or a one-letter word before).
 			next := i + 1
-			end = !(i > 0 && next < len(s) && isDigit(s[i-1]) && isDigit(s[next]))
+			end = !(i > 0 && next < len(s) && isDigit(s[i-1]) && isDigit(s[next])) &&
+				!(next < len(s) && isLetter(s[next])) && !(i >= 2 && isLetter(s[i-1]) && s[i-2] == '.')
 		}
 		if end {
 			if t := strings.TrimSpace(s[start:i]); t != "" {
@@ -300,3 +303,5 @@ func sentences(s string) []string {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }

@@ -8,19 +8,20 @@ import (
 	"github.com/voicegate/voicegate/internal/shareddata"
 )
 
-// TestEvaluateSets reports dev and test scores and fails below the goal (negative recall >= 0.85 with
-// precision >= 0.80 in each language) on the dev, test, test2 and fresh sets (test2 and fresh were
-// measured clean first, then developed on: see testdata/SOURCE.txt), and on the *_final sets, whose
-// misses drove the third pass. The *_holdout sets were written before that pass and hold a floor only.
+// TestEvaluateSets reports every set's scores and fails below the goal (negative recall >= 0.85 with
+// precision >= 0.80 in each language). All sets but *_holdout3 were developed on or measured after
+// development (testdata/SOURCE.txt); *_holdout3 was written with *_holdout2 before the fourth pass,
+// never looked at, and measured once at its end: it holds a floor at that measurement only, so a
+// regression shows while the gap to the goal, if any, stays visible.
 func TestEvaluateSets(t *testing.T) {
 	a, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The untouched sets' measured recall and precision (en 0.667 / 0.941, zh 0.769 / 0.952).
 	holdoutFloors := map[string][2]float64{
-		"testdata/sentiment_en_holdout.csv": {0.66, 0.94},
-		"testdata/sentiment_zh_holdout.csv": {0.76, 0.95},
+		// Measured once at the end of the fourth pass: en recall 0.852 / precision 0.793, zh 0.889 / 0.857.
+		"testdata/sentiment_en_holdout3.csv": {0.85, 0.79},
+		"testdata/sentiment_zh_holdout3.csv": {0.88, 0.85},
 	}
 	for _, path := range []string{
 		"testdata/sentiment_en_dev.csv", "testdata/sentiment_zh_dev.csv",
@@ -29,6 +30,9 @@ func TestEvaluateSets(t *testing.T) {
 		"testdata/sentiment_en_fresh.csv", "testdata/sentiment_zh_fresh.csv",
 		"testdata/sentiment_en_final.csv", "testdata/sentiment_zh_final.csv",
 		"testdata/sentiment_en_holdout.csv", "testdata/sentiment_zh_holdout.csv",
+		"testdata/sentiment_en_holdout2.csv", "testdata/sentiment_zh_holdout2.csv",
+		"testdata/sentiment_en_probes.csv", "testdata/sentiment_zh_probes.csv",
+		"testdata/sentiment_en_holdout3.csv", "testdata/sentiment_zh_holdout3.csv",
 	} {
 		t.Run(path, func(t *testing.T) {
 			rep, err := Evaluate(a, path)
@@ -40,8 +44,6 @@ func TestEvaluateSets(t *testing.T) {
 				t.Logf("want %s got %s %.2f %v: %q", m.Want, m.Reading.Label, m.Reading.Score, m.Reading.Cues, m.Text)
 			}
 			if floor, ok := holdoutFloors[path]; ok {
-				// Written before the third pass and measured once after it, untouched: held to a floor
-				// only so a regression shows; the gap to the goal is real (testdata/SOURCE.txt).
 				if rep.NegativeRecall < floor[0] || rep.NegativePrecision < floor[1] {
 					t.Errorf("holdout regressed: recall %.3f (floor %.2f), precision %.3f (floor %.2f)", rep.NegativeRecall, floor[0], rep.NegativePrecision, floor[1])
 				}
@@ -95,8 +97,9 @@ func TestDerivedLexicon(t *testing.T) {
 	}
 	rate := float64(neg) / float64(len(d.Val))
 	t.Logf("clinc150 val: %d rows, %.3f labelled negative", len(d.Val), rate)
-	// Hand lexicon alone: 0.040; with the derived lexicon: 0.045.
-	if len(d.Val) < 1000 || rate > 0.05 {
-		t.Errorf("clinc150 val negative rate %.3f (max 0.05)", rate)
+	// Hand lexicon alone: 0.040; with the derived lexicon: 0.045; after the fourth pass (failure-report
+	// rules, report bias, threshold -0.22): 0.049. The goal allows about 0.08.
+	if len(d.Val) < 1000 || rate > 0.06 {
+		t.Errorf("clinc150 val negative rate %.3f (max 0.06)", rate)
 	}
 }

@@ -6,6 +6,169 @@ package sentiment
 // with weight 0 shadow a shorter, misleading match ("my card expired", "装好" is not "好").
 
 const lexiconENCS = `
+-0.5 no replacement
+-0.4 no alternative
+-0.6 no apology
+-0.5 no compensation
+-0.6 no explanation
+-0.6 was empty
+-0.6 arrived empty
+-0.6 came empty
+-0.5 no hot water
+-0.5 no heating
+-0.4 no power
+-0.5 no internet
+-0.5 no signal
+-0.4 no electricity
+-0.5 no wifi
+-0.6 dead pixel
+-0.4 substituted
+# Failure and defect vocabulary by domain (physical, digital, service process), fourth pass.
+-0.5 sparks
+-0.5 sparking
+-0.4 smoking
+-0.6 burning smell
+-0.5 overheating
+-0.5 overheats
+-0.5 melted
+-0.45 dripping
+-0.4 drips
+-0.5 flooding
+-0.5 flooded
+-0.6 mould
+-0.6 mold
+-0.4 damp
+-0.5 rusty
+-0.5 rusted
+-0.5 chipped
+-0.5 shrunk
+-0.5 shrank
+-0.5 frayed
+-0.4 wobbly
+-0.4 rattling
+-0.4 rattles
+-0.4 squeaking
+-0.4 squeaks
+-0.4 buzzing
+-0.45 flickering
+-0.45 flickers
+-0.5 jammed
+-0.45 jams
+-0.5 clogged
+-0.5 tripping the
+-0.6 blew a fuse
+-0.8 infested
+-0.8 cockroaches
+-0.8 bed bugs
+-0.4 mice
+-0.5 smelly
+-0.6 stinks
+-0.8 filthy
+-0.6 grubby
+-0.8 unhygienic
+-0.6 stone cold
+-0.5 stale
+-0.5 soggy
+-0.6 undercooked
+-0.5 burnt
+-0.8 inedible
+-0.4 out of date
+-0.5 leaky
+-0.5 squashed
+-0.6 tampered
+-0.5 wiped
+-0.5 vanished
+-0.6 corrupted
+-0.6 unresponsive
+-0.5 laggy
+-0.5 lagging
+-0.4 error message
+-0.4 error code
+-0.5 blank screen
+-0.4 timed out
+-0.6 hacked
+-0.4 duplicated
+-0.7 got nowhere
+-0.7 getting nowhere
+-0.6 no progress
+-0.4 no news
+-0.8 fobbed off
+-0.7 brushed off
+-0.8 palmed off
+-0.5 mix-up
+-0.4 mix up
+-0.5 mixed up
+-0.5 conflicting
+-0.5 contradicting
+-0.5 contradictory
+-0.6 different answers
+-0.5 different answer
+-0.5 inconsistent
+-0.7 misinformed
+-0.8 misled
+-0.8 mis-sold
+-0.8 mis sold
+-0.7 hidden charge
+-0.7 hidden charges
+-0.6 unexpected charge
+-0.6 way off
+-0.6 inaccurate
+-0.45 incorrect
+-0.6 overbooked
+-0.6 double booked
+-0.6 double-booked
+-0.6 no-show
+-0.6 turned away
+-0.5 mislaid
+-0.6 wrong house
+-0.5 wrong person
+-0.5 wrong name
+-0.5 wrong part
+-0.5 not mentioned
+-0.6 never mentioned
+-0.5 small print
+-0.5 money back
+-0.6 my money back
+-0.6 arrived cold
+-0.5 cuts out
+-0.6 keeps cutting out
+-0.5 drops out
+-0.5 pixelated
+-0.5 for nothing
+-0.6 dirty
+-0.5 sagging
+0.4 ideal
+-0.6 not ideal
+-0.4 wrong information
+# Chase is also a bank's name (CLINC150: "my chase account").
+0 my chase
+0 at chase
+0 from chase
+0 through chase
+0 does chase
+0 chase account
+0 chase card
+0 chase bank
+0 chase credit
+0 chase savings
+0 chase checking
+0 chase routing
+0 chase unlimited
+0 chase visa
+0 chase s
+0 chase bill
+0 chase mortgage
+0 chase money
+-0.8 wits end
+-0.8 wit s end
+0.4 acceptable
+-0.7 distressed
+-0.5 exhausted
+-0.8 cheesed off
+-0.8 hacked off
+-0.5 incomplete
+-0.6 sad
+-0.7 pointless
 0.8 massive help
 0.8 huge help
 0.8 big help
@@ -468,6 +631,136 @@ const lexiconENCS = `
 `
 
 const lexiconZHCS = `
+0 对不对
+0 对吗
+0.3 没有别的问题
+0.3 没别的问题
+0.3 没有其他问题
+0.3 没其他问题
+-0.6 不是我要的
+-0.5 坏点
+-0.6 吞卡
+-0.5 吞了
+-0.4 没热水
+-0.4 没暖气
+-0.3 啥也没
+# 故障与缺陷词（实物、数字、服务流程），第四轮。
+-0.5 火花
+-0.6 冒烟
+-0.6 烧焦
+-0.6 焦味
+-0.5 过热
+-0.45 发烫
+-0.45 烫手
+-0.5 滴水
+-0.6 渗水
+-0.8 漏电
+-0.5 跳闸
+-0.5 霉
+-0.5 凹陷
+-0.5 缩水
+-0.5 松动
+-0.4 嗡嗡
+-0.4 闪烁
+-0.5 卡住
+-0.5 堵了
+-0.5 堵塞
+-0.8 蟑螂
+-0.6 老鼠
+-0.6 虫子
+-0.6 馊
+-0.4 凉了
+-0.4 冰的
+-0.4 冰凉
+-0.6 不新鲜
+-0.6 夹生
+-0.6 没熟
+-0.5 糊了
+-0.5 清空
+-0.5 消失了
+-0.6 被删
+-0.5 白屏
+-0.4 转圈
+-0.5 加载不出
+-0.4 被盗
+-0.6 盗号
+-0.6 骚扰
+-0.6 没进展
+-0.6 没有进展
+-0.6 一点进展
+-0.5 没结果
+-0.7 推脱
+-0.7 搪塞
+-0.7 不理人
+-0.8 挂我电话
+-0.7 挂了我
+-0.6 说法不一
+-0.5 个说法
+-0.7 前后矛盾
+-0.7 误导
+-0.9 虚假宣传
+-0.7 隐藏费用
+-0.4 没写
+-0.5 没说明
+-0.4 压了
+-0.6 拖着
+-0.7 不给退
+-0.6 退不了
+-0.6 退不掉
+-0.7 不给办
+-0.5 办不了
+-0.5 翻了一倍
+-0.4 翻倍
+-0.4 晚了
+-0.5 迟到
+-0.4 没带
+-0.6 带错
+-0.6 送错
+-0.6 弄错
+-0.5 对不上
+-0.3 不对
+-0.5 差太多
+-0.6 还是冰的
+-0.3 收了我
+-0.7 什么都没修
+-0.5 没修
+-0.7 白跑一趟
+-0.3 就走了
+-0.4 钱退回来
+-0.5 脏
+-0.7 害我
+-0.7 害得我
+-0.5 不应该啊
+-0.5 不应该这样
+-0.7 难过
+-0.6 焦虑
+-0.5 无奈
+-0.5 头大
+-0.9 气愤
+-0.7 不爽
+-0.6 异响
+-0.5 噪音
+-0.5 杂音
+-0.6 掉漆
+-0.5 脱落
+-0.6 生锈
+-0.5 不全
+-0.5 不齐
+-0.5 缺了
+-0.4 涨价
+-0.8 乱涨价
+-0.7 搞砸
+-0.7 弄砸
+-0.5 搞坏
+-0.8 起诉
+-0.5 律师
+-0.6 升级处理
+-0.5 不解释
+0 好久没用
+0 很久没用
+0 一直没用过
+0 没用过
+0 没怎么用
 -0.7 糟
 -0.9 一团糟
 -0.9 乱七八糟
