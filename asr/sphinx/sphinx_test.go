@@ -103,9 +103,10 @@ func TestDigitsFSDD(t *testing.T) {
 		opts []Option
 		max  float64
 	}{
-		// 0.150 measured on this subset (0.11-0.12 over all 300 files and on either split); the decoding is
+		// 0.120 measured on this subset (0.083 over all 300 files, 0.087 on the train split, 0.060 on the
+		// test split; 0.150 here before "oh" was restricted to between digits); the decoding is
 		// deterministic, the margin is for library or model package updates.
-		{"extended", nil, 0.17},
+		{"extended", nil, 0.14},
 		{"telephone band", []Option{WithoutBandwidthExtension()}, 1},
 	} {
 		r := newRec(t, tc.opts...)
@@ -228,6 +229,29 @@ func TestRejection(t *testing.T) {
 	// One miss in fourteen is tolerated: the threshold trades false rejections against false accepts.
 	if wrong > 1 {
 		t.Fatalf("%d of %d rejection cases wrong", wrong, len(cases))
+	}
+}
+
+// A bare "oh" is a digit only between two digits: "two oh one" keeps it, while a lone "oh" (a vowel any
+// digit can decay into on the telephone band, or an exclamation) cannot come out as "zero".
+func TestDigitsOhBetweenDigits(t *testing.T) {
+	r := newRec(t)
+	s := newSess(t, r)
+	for _, tc := range []struct {
+		text, want string
+	}{
+		{"two oh one", "two zero one"},
+		{"nine oh nine", "nine zero nine"},
+		{"five five five oh one four two", "five five five zero one four two"},
+		{"two", "two"},
+		{"zero", "zero"},
+	} {
+		if res := recognize(t, s, asr.ModeDigits, synth(t, tc.text)); res.Text != tc.want {
+			t.Errorf("%q: got %+v, want %q", tc.text, res, tc.want)
+		}
+	}
+	if res := recognize(t, s, asr.ModeDigits, synth(t, "oh")); res.Text == "zero" {
+		t.Errorf("a lone %q read as a digit: %+v", "oh", res)
 	}
 }
 
