@@ -10,3 +10,6 @@ var (
 	// ErrClosed means the session was used after Close.
 	ErrClosed = errors.New("asr: session closed")
 )
+
+// ErrDisabled means speech recognition is switched off by configuration (asr.provider: none).
+var ErrDisabled = errors.New("asr: speech recognition is disabled")

@@ -62,8 +62,10 @@ func (a *analyzer) reset() {
 // hpPole puts the DC blocker's corner near 100 Hz: mains hum and handset rumble are not speech.
 const hpPole = 0.9615
 
-func (a *analyzer) analyze(f *Frame) features {
-	var ft features
+// measure takes the cheap features (energy, zero crossings) and keeps the filter and pitch history
+// current; spectral adds the costly ones. Callers skip spectral on frames whose energy already rules
+// speech out, which is most frames of a call (the caller listening), so the decision is unchanged.
+func (a *analyzer) measure(f *Frame) (ft features, meanSquare float64) {
 	// High-pass, energy and zero crossings in one pass.
 	px, py := a.hpPrevX, a.hpPrevY
 	var sum float64
@@ -84,10 +86,15 @@ func (a *analyzer) analyze(f *Frame) features {
 	ms := sum / FrameSamples
 	ft.energy = powerDB(ms)
 	ft.zcr = float64(crossings) / FrameSamples
-	ft.flatness = a.lpcFlatness(ms)
+	ft.flatness = 1 // unmeasured: what noise would give
 	a.decimate()
+	return ft, ms
+}
+
+// spectral adds flatness and periodicity to the features of the frame measure just took.
+func (a *analyzer) spectral(ft *features, meanSquare float64) {
+	ft.flatness = a.lpcFlatness(meanSquare)
 	ft.periodicity = a.periodicity()
-	return ft
 }
 
 func powerDB(meanSquare float64) float64 {

@@ -67,10 +67,13 @@ func (b *BargeIn) Reset() {
 // Process analyses one caller frame and reports whether it confirms a barge-in. It reports true once per
 // stretch of speech; the stretch must end (a gap longer than the gap option) before it can fire again.
 func (b *BargeIn) Process(f *Frame) bool {
-	ft := b.an.analyze(f)
+	ft, ms := b.an.measure(f)
 	fl := b.floor.floor()
 	b.floor.push(ft.energy)
 	loud := ft.energy-fl >= b.cfg.threshold && ft.energy >= minSpeechDB
+	if loud {
+		b.an.spectral(&ft, ms) // a quiet frame cannot be speech whatever its spectrum
+	}
 	voiced := loud && ft.periodicity >= bargeVoicedPeriodicity && ft.flatness <= bargeVoicedFlatness
 	speech := voiced || (loud && ft.flatness <= bargeSpeechFlatness)
 	if !speech {

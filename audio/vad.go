@@ -168,15 +168,18 @@ func (e *Endpointer) silenceFrames() int {
 
 // Process analyses one frame and reports what it changed.
 func (e *Endpointer) Process(f *Frame) Event {
-	ft := e.an.analyze(f)
+	ft, ms := e.an.measure(f)
 	fl := e.floor.floor()
 	e.floor.push(ft.energy)
 	snr := ft.energy - fl
-	voiced := ft.periodicity >= voicedPeriodicity
 	thr := e.cfg.threshold
 	if e.state == stateSpeaking {
 		thr -= continueMarginDB
 	}
+	if snr >= thr && ft.energy >= minSpeechDB {
+		e.an.spectral(&ft, ms) // only a frame loud enough to be speech needs its spectrum judged
+	}
+	voiced := ft.periodicity >= voicedPeriodicity
 	speech := snr >= thr && (voiced || ft.flatness <= speechFlatness)
 	if e.state == stateSpeaking && snr >= e.cfg.threshold+loudMarginDB {
 		speech = true

@@ -272,12 +272,13 @@ func (c Config) Validate() error {
 	}
 	switch c.ASR.Provider {
 	case "sphinx":
+	case "none":
 	case "openai":
 		if c.ASR.OpenAI.BaseURL == "" {
 			add("asr.provider openai needs asr.openai.base_url or OPENAI_BASE_URL")
 		}
 	default:
-		add("asr.provider must be sphinx or openai, got %q", c.ASR.Provider)
+		add("asr.provider must be sphinx, openai or none, got %q", c.ASR.Provider)
 	}
 	if c.TTS.English != "flite" && c.TTS.English != "espeak" {
 		add("tts.english must be flite or espeak, got %q", c.TTS.English)

@@ -30,7 +30,7 @@ func TestLoadErrors(t *testing.T) {
 		{"unknown top key", "colour: red\n", `unknown key "colour" at line 1`},
 		{"bad duration", "call:\n  end_silence: soon\n", `line 2: "soon" is not a duration`},
 		{"bad type", "call:\n  max_no_input: lots\n", `line 2: "lots" is not a valid int`},
-		{"bad value", "asr:\n  provider: watson\n", "asr.provider must be sphinx or openai"},
+		{"bad value", "asr:\n  provider: watson\n", "asr.provider must be sphinx, openai or none"},
 		{"bad lang", "call:\n  lang: fr\n", "call.lang must be en or zh"},
 		{"llm without url", "dialog:\n  llm:\n    enabled: true\n", "dialog.llm.enabled needs"},
 		{"bad ports", "ari:\n  url: http://a:8088/ari\n  rtp_ports: 5-1\n", "ari.rtp_ports"},
@@ -82,4 +82,12 @@ func FuzzDecode(f *testing.F) {
 			_ = c.Validate()
 		}
 	})
+}
+
+func TestKeypadOnlyProvider(t *testing.T) {
+	c := Default()
+	c.ASR.Provider = "none"
+	if err := c.Validate(); err != nil {
+		t.Fatalf("asr.provider none rejected: %v", err)
+	}
 }

@@ -106,7 +106,10 @@ func newSession(ctx context.Context, g *Gateway, leg telephony.Leg) (*session, e
 	}
 	s.rec = store.CallRecord{ID: id, Channel: leg.Channel(), Lang: s.lang, StartedAt: time.Now().UTC(), Turns: []store.Turn{}}
 	sess, err := g.rec.NewSession(ctx, s.lang)
-	if err != nil {
+	switch {
+	case errors.Is(err, asr.ErrDisabled):
+		// A keypad-only line by configuration: not an error.
+	case err != nil:
 		// Without a recognizer the caller can still use DTMF and reach a human; keep the call up.
 		s.log.Error("recognizer unavailable for this call", "err", err)
 		g.m.errors.WithLabelValues("asr").Inc()
@@ -148,23 +151,30 @@ func (s *session) run(parent context.Context) *store.CallRecord {
 	s.log.Info("call started")
 	s.save(ctx)
 
-	frames := make(chan audio.Frame, 64)
-	wg.Add(3)
-	go func() {
-		defer wg.Done()
-		defer close(frames)
-		for {
-			f, err := s.leg.Read(ctx)
-			if err != nil {
-				return
+	var frames <-chan audio.Frame
+	if fs, ok := s.leg.(telephony.FrameSource); ok {
+		frames = fs.Frames() // no reader goroutine: one wake-up per frame instead of two
+	} else {
+		ch := make(chan audio.Frame, 64)
+		frames = ch
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer close(ch)
+			for {
+				f, err := s.leg.Read(ctx)
+				if err != nil {
+					return
+				}
+				select {
+				case ch <- f:
+				case <-ctx.Done():
+					return
+				}
 			}
-			select {
-			case frames <- f:
-			case <-ctx.Done():
-				return
-			}
-		}
-	}()
+		}()
+	}
+	wg.Add(2)
 	go func() { defer wg.Done(); s.spk.run(ctx) }()
 	go func() { defer wg.Done(); s.respond(ctx) }()
 

@@ -45,10 +45,15 @@ func OpenSQLite(ctx context.Context, dsn string) (*SQLite, error) {
 		sep = "&"
 	}
 	// WAL lets the API read while calls write; busy_timeout rides out short lock contention.
-	db, err := sql.Open("sqlite", dsn+sep+"_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)")
+	db, err := sql.Open("sqlite", dsn+sep+"_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)")
 	if err != nil {
 		return nil, fmt.Errorf("store: open %s: %w", dsn, err)
 	}
+	// One connection: SQLite takes one writer at a time anyway, and with several connections concurrent
+	// writers meet SQLITE_BUSY, whose handler sleeps in a blocking system call that holds a Go scheduler P
+	// (hundreds of calls saving records stalled the media clock that way). Waiting in database/sql's pool
+	// parks goroutines instead.
+	db.SetMaxOpenConns(1)
 	if _, err := db.ExecContext(ctx, schema); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: create schema in %s: %w", dsn, err)

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -38,6 +39,7 @@ type Cache struct {
 	lru      *list.List // of *cacheEntry, most recent first
 	entries  map[cacheKey]*list.Element
 	inflight map[cacheKey]*flight
+	detached int // flights finishing with nobody waiting
 	total    int
 	stats    CacheStats
 
@@ -95,10 +97,19 @@ type flight struct {
 	err     error
 	changed chan struct{} // closed and replaced whenever pcm, done or err change
 
-	waiters  int // guarded by Cache.mu
-	cancel   context.CancelFunc
-	finished chan struct{} // closed when the synthesis goroutine has exited
+	waiters    int  // guarded by Cache.mu
+	detachable bool // short enough to finish in the background when every caller left
+	detach     bool // guarded by Cache.mu: finishing with nobody waiting
+	cancel     context.CancelFunc
+	finished   chan struct{} // closed when the synthesis goroutine has exited
 }
+
+// Interrupted prompts up to maxDetachedRunes long are finished in the background and cached, at most
+// maxDetached at a time (the offline engines synthesise one sentence at a time anyway).
+const (
+	maxDetachedRunes = 300
+	maxDetached      = 4
+)
 
 // NewCache wraps s with a prompt cache.
 func NewCache(s Synthesizer, opts ...CacheOption) *Cache {
@@ -201,7 +212,8 @@ func (c *Cache) Synthesize(ctx context.Context, req Request, emit func(pcm []int
 func (c *Cache) start(ctx context.Context, key cacheKey, req Request) *flight {
 	// Keep the caller's values (trace IDs, loggers) but not its cancellation: other callers may join.
 	fctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	f := &flight{changed: make(chan struct{}), cancel: cancel, finished: make(chan struct{})}
+	f := &flight{changed: make(chan struct{}), cancel: cancel, finished: make(chan struct{}),
+		detachable: utf8.RuneCountInString(req.Text) <= maxDetachedRunes}
 	c.inflight[key] = f
 	go func() {
 		defer close(f.finished)
@@ -226,6 +238,9 @@ func (c *Cache) start(ctx context.Context, key cacheKey, req Request) *flight {
 		if c.inflight[key] == f {
 			delete(c.inflight, key)
 		}
+		if f.detach {
+			c.detached--
+		}
 		if err == nil {
 			c.insertLocked(key, pcm)
 		}
@@ -245,6 +260,18 @@ func (c *Cache) follow(ctx context.Context, key cacheKey, f *flight, emit func([
 		c.mu.Lock()
 		f.waiters--
 		last := f.waiters == 0
+		f.mu.Lock()
+		running := !f.done
+		f.mu.Unlock()
+		if last && running && f.detachable && c.detached < maxDetached && c.maxSamples > 0 {
+			// An interrupted prompt (the caller barged in or pressed a key) is finished in the background
+			// and cached, still joinable: prompts repeat across calls and the work is often half done.
+			// Bounded by the sentence's length and by maxDetached at a time.
+			f.detach = true
+			c.detached++
+			c.mu.Unlock()
+			return
+		}
 		if last && c.inflight[key] == f {
 			delete(c.inflight, key) // a new request must not join a synthesis being cancelled
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -149,11 +150,39 @@ func TestCacheConcurrentRequestsSynthesiseOnce(t *testing.T) {
 	}
 }
 
-func TestCacheAbortedSynthesisIsNotCached(t *testing.T) {
+func TestCacheInterruptedPromptFinishesAndIsCached(t *testing.T) {
 	fake := ttstest.New(ttstest.WithChunkDelay(5 * time.Millisecond))
 	c := tts.NewCache(fake)
 	req := tts.Request{Text: "this sentence is interrupted by the caller"}
+	interrupt(t, c, req)
+	// The synthesis goes on without the caller and lands in the cache; the next caller costs nothing.
+	pcm, _, err := collect(context.Background(), c, req)
+	if err != nil || !slices.Equal(pcm, ttstest.Render(req.Text)) || fake.Calls() != 1 {
+		t.Fatalf("next caller: err %v, %d samples, %d synthesis calls (want 1)", err, len(pcm), fake.Calls())
+	}
+	waitFor(t, func() bool { return c.Stats().Entries == 1 })
+}
+
+func TestCacheAbortedLongSynthesisIsNotCached(t *testing.T) {
+	fake := ttstest.New(ttstest.WithChunkDelay(5 * time.Millisecond))
+	c := tts.NewCache(fake)
+	req := tts.Request{Text: strings.Repeat("a long answer that is read out in full. ", 10)}
+	interrupt(t, c, req)
+	if st := c.Stats(); st.Entries != 0 {
+		t.Fatalf("aborted synthesis cached: %+v", st)
+	}
+	pcm, _, err := collect(context.Background(), c, req)
+	if err != nil || !slices.Equal(pcm, ttstest.Render(req.Text)) || fake.Calls() != 2 {
+		t.Fatalf("retry: err %v, %d samples, %d calls", err, len(pcm), fake.Calls())
+	}
+}
+
+// interrupt plays req until 0.2 s of audio arrived, then hangs up (cancels), as a caller barging in would;
+// the cancellation must be prompt.
+func interrupt(t *testing.T, c *tts.Cache, req tts.Request) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
 	got := 0
 	start := time.Now()
 	err := c.Synthesize(ctx, req, func(pcm []int16) error {
@@ -169,12 +198,16 @@ func TestCacheAbortedSynthesisIsNotCached(t *testing.T) {
 	if time.Since(start) > time.Second {
 		t.Fatalf("cancel took %v", time.Since(start))
 	}
-	if st := c.Stats(); st.Entries != 0 {
-		t.Fatalf("aborted synthesis cached: %+v", st)
-	}
-	pcm, _, err := collect(context.Background(), c, req)
-	if err != nil || !slices.Equal(pcm, ttstest.Render(req.Text)) || fake.Calls() != 2 {
-		t.Fatalf("retry: err %v, %d samples, %d calls", err, len(pcm), fake.Calls())
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not reached within 5s")
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }
 

@@ -36,6 +36,9 @@ func synth(ctx context.Context, syn tts.Synthesizer, text string) ([]int16, erro
 }
 
 func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) > 0 && args[0] == "ari" {
+		return cmdBenchARI(ctx, args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "configs/voicegate.yaml", "configuration file")

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 )
@@ -23,12 +24,26 @@ usage:
   voicegate chat     [--lang en|zh] [--config F]       the dialog engine over text
   voicegate eval     asr|intents|sentiment|guard …     evaluations (see --help of each)
   voicegate bench    [--calls N] [--config F]          turn latency and recognizer speed on this machine
+  voicegate bench ari [--calls 250,500,750] [--asr none|sphinx]
+                                                       phone calls per core through the ARI simulator
   voicegate kb       validate [--dir D]                check the knowledge base files
   voicegate simulate asterisk [--addr A]               an ARI simulator for people without an Asterisk
   voicegate health   [--addr host:port]                exit 0 when a local gateway answers /healthz
 `
 
 func main() {
+	// VOICEGATE_CPUPROFILE=file writes a CPU profile of the whole run (for `go tool pprof`), e.g. of the
+	// gateway process that `voicegate bench ari` starts.
+	if p := os.Getenv("VOICEGATE_CPUPROFILE"); p != "" {
+		if f, err := os.Create(p); err == nil {
+			if pprof.StartCPUProfile(f) == nil {
+				code := run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
+				pprof.StopCPUProfile()
+				f.Close()
+				os.Exit(code)
+			}
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -16,8 +17,15 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// `voicegate bench ari` starts the gateway as a child process of its own executable; under `go test`
+	// that is this test binary, which then acts as voicegate itself.
+	if os.Getenv(actAsVoicegate) == "1" {
+		os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	goleak.VerifyTestMain(m)
 }
+
+const actAsVoicegate = "VOICEGATE_TEST_ACT_AS_BINARY"
 
 func TestServeEndpoints(t *testing.T) {
 	s := startServe(t, nil)

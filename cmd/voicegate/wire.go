@@ -102,6 +102,8 @@ func buildRecognizer(ctx context.Context, c config.Config, phrases []string, log
 			opts = append(opts, sphinx.WithOpenLM(sphinx.OpenGeneral))
 		}
 		return sphinx.New(opts...)
+	case "none":
+		return asr.Off{}, nil
 	case "openai":
 		return asropenai.New(asropenai.Config{BaseURL: c.ASR.OpenAI.BaseURL, APIKey: c.ASR.OpenAI.APIKey, Model: c.ASR.OpenAI.Model}, nil)
 	}

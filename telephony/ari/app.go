@@ -124,7 +124,7 @@ func (a *App) Run(ctx context.Context) error {
 	}
 	a.front = front
 	if a.sched == nil {
-		a.sched = rtp.NewScheduler(audio.FrameDuration)
+		a.sched = rtp.NewScheduler(audio.FrameDuration, rtp.WithLateness(func(d time.Duration) { a.m.clockLate.Observe(d.Seconds()) }))
 		a.ownSched = true
 	}
 	// REST only: native.New does not open the library's websocket (whose reader panics on unknown events,

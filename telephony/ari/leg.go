@@ -18,8 +18,9 @@ type legView struct {
 }
 
 var (
-	_ telephony.Leg        = (*legView)(nil)
-	_ telephony.Transferer = (*legView)(nil)
+	_ telephony.Leg         = (*legView)(nil)
+	_ telephony.Transferer  = (*legView)(nil)
+	_ telephony.FrameSource = (*legView)(nil)
 )
 
 func newLegView(s *session) *legView {
@@ -46,6 +47,10 @@ func (l *legView) Read(ctx context.Context) (audio.Frame, error) {
 		return audio.Frame{}, ctx.Err()
 	}
 }
+
+// Frames is the media clock's queue of caller frames (see telephony.FrameSource). A detached view's
+// owner stops at Done.
+func (l *legView) Frames() <-chan audio.Frame { return l.s.media.in }
 
 func (l *legView) Write(ctx context.Context, f audio.Frame) error {
 	select {

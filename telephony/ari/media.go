@@ -1,8 +1,6 @@
 package ari
 
 import (
-	"fmt"
-	"math/rand/v2"
 	"net"
 	"sync"
 	"sync/atomic"
@@ -27,22 +25,15 @@ const (
 // media is the RTP side of one call: one UDP socket for both directions (strict RTP on Asterisk only
 // trusts the external_host address it was given), a receive jitter buffer and a 20 ms send clock.
 type media struct {
-	conn *net.UDPConn
+	sock *rtpSocket
 	peer atomic.Pointer[net.UDPAddr]
 	m    *metrics
 
 	jb *rtp.JitterBuffer // touched only by tick
 
 	// The socket is read without blocking from tick (no reader goroutine: one wake-up per packet per call
-	// was most of the cost at a few hundred calls). recv is built once so reading allocates no closure.
-	raw   syscall.RawConn
-	recv  func(fd uintptr) bool
-	send  func(fd uintptr) bool
-	serr  error
-	rbuf  [rtpReadSize]byte
-	rn    int
-	rfrom syscall.Sockaddr
-	rerr  error
+	// was most of the cost at a few hundred calls).
+	rbuf [rtpReadSize]byte // unconnected reads (peer not yet known)
 	// connected: the socket is connect()ed to the peer, so the kernel drops datagrams from anyone else
 	// (the strict-source check) and reads and writes carry no address: no sockaddr allocated per packet,
 	// no route lookup per send. Set before start or from tick only.
@@ -72,50 +63,16 @@ type clockState struct {
 	flushes  int64
 }
 
-// listenRTP binds a UDP socket on host within [lo, hi] (any port when both are 0).
-func listenRTP(host string, lo, hi int) (*net.UDPConn, error) {
-	ip := net.ParseIP(host)
-	if lo == 0 && hi == 0 {
-		return net.ListenUDP("udp", &net.UDPAddr{IP: ip})
-	}
-	n := hi - lo + 1
-	start := rand.IntN(n)
-	for i := range n {
-		port := lo + (start+i)%n
-		if c, err := net.ListenUDP("udp", &net.UDPAddr{IP: ip, Port: port}); err == nil {
-			return c, nil
-		}
-	}
-	return nil, fmt.Errorf("%w: %s:%d-%d", ErrNoRTPPort, host, lo, hi)
-}
-
-func newMedia(conn *net.UDPConn, jitterDepth int, m *metrics) *media {
-	_ = conn.SetReadBuffer(256 << 10)
+func newMedia(sock *rtpSocket, jitterDepth int, m *metrics) *media {
 	up, _ := audio.NewHalfBand(8000, audio.SampleRate)
 	down, _ := audio.NewHalfBand(audio.SampleRate, 8000)
-	md := &media{
-		conn: conn, m: m,
+	return &media{
+		sock: sock, m: m,
 		jb:  rtp.NewJitterBuffer(ulawFrame, rtp.WithDepth(jitterDepth)),
 		in:  make(chan audio.Frame, inQueue),
 		out: make(chan audio.Frame, outQueue),
 		clk: clockState{up: up, down: down, pk: rtp.NewPacketizer(ptPCMU, ulawFrame), last: -1},
 	}
-	md.raw, _ = conn.SyscallConn()
-	md.recv = func(fd uintptr) bool {
-		// Non-blocking, and true whatever happened: never park on the poller, EAGAIN just ends the drain.
-		if md.connected {
-			md.rn, md.rerr = syscall.Read(int(fd), md.rbuf[:])
-			md.rfrom = nil
-		} else {
-			md.rn, md.rfrom, md.rerr = syscall.Recvfrom(int(fd), md.rbuf[:], syscall.MSG_DONTWAIT)
-		}
-		return true
-	}
-	md.send = func(fd uintptr) bool {
-		_, md.serr = syscall.Write(int(fd), md.clk.pkt)
-		return true
-	}
-	return md
 }
 
 // setPeer records Asterisk's RTP address (UNICASTRTP_LOCAL_ADDRESS/PORT). An unusable address leaves the
@@ -132,24 +89,20 @@ func (md *media) setPeer(addr, port string) {
 // connect pins the socket to the peer (see media.connected); on failure the socket stays unconnected and
 // the peer is checked per packet instead.
 func (md *media) connect(ua *net.UDPAddr) {
-	if md.raw == nil {
-		return
+	var sa syscall.Sockaddr
+	if ip4 := ua.IP.To4(); ip4 != nil && !md.sock.v6 {
+		a := &syscall.SockaddrInet4{Port: ua.Port}
+		copy(a.Addr[:], ip4)
+		sa = a
+	} else if md.sock.v6 {
+		a := &syscall.SockaddrInet6{Port: ua.Port} // an IPv4 peer as a v4-mapped address
+		copy(a.Addr[:], ua.IP.To16())
+		sa = a
+	} else {
+		return // an IPv6 peer on an IPv4 socket: unreachable anyway
 	}
-	var sas []syscall.Sockaddr
-	if ip4 := ua.IP.To4(); ip4 != nil {
-		sa := &syscall.SockaddrInet4{Port: ua.Port}
-		copy(sa.Addr[:], ip4)
-		sas = append(sas, sa)
-	}
-	sa6 := &syscall.SockaddrInet6{Port: ua.Port} // also a v4-mapped address, for a dual-stack socket
-	copy(sa6.Addr[:], ua.IP.To16())
-	sas = append(sas, sa6)
-	for _, sa := range sas {
-		var cerr error
-		if err := md.raw.Control(func(fd uintptr) { cerr = syscall.Connect(int(fd), sa) }); err == nil && cerr == nil {
-			md.connected = true
-			return
-		}
+	if md.sock.connect(sa) == nil {
+		md.connected = true
 	}
 }
 
@@ -163,45 +116,74 @@ func (md *media) close() {
 		if md.stream != nil {
 			md.stream.Stop() // no tick runs after this: the socket can go
 		}
-		_ = md.conn.Close()
+		_ = md.sock.Close()
 	})
 }
 
 // drain moves every datagram waiting on the socket into the jitter buffer without blocking. Called from
 // tick only, so the jitter buffer needs no lock.
 func (md *media) drain() {
-	if md.raw == nil {
+	if !md.connected {
+		md.drainUnconnected()
 		return
 	}
-	var pcm [ulawFrame]int16
-	for range maxDrain {
-		if err := md.raw.Read(md.recv); err != nil || md.rerr != nil {
-			return // EAGAIN: nothing more queued (or the socket is closed)
+	for range maxDrain / rxBatch {
+		n, err := md.sock.recvBatch()
+		if err != nil {
+			return // EAGAIN: nothing queued (or the socket is closed)
 		}
-		buf := md.rbuf[:md.rn]
-		if !md.connected { // else the kernel already dropped other sources
-			if peer := md.peer.Load(); peer == nil {
-				if ua := udpAddr(md.rfrom); ua != nil && md.peer.CompareAndSwap(nil, ua) {
-					md.connect(ua)
-				}
-			} else if !sameAddr(peer, md.rfrom) {
-				md.m.rtpDropped.WithLabelValues("wrong_source").Inc()
+		for i := range n {
+			buf, err := md.sock.datagram(i)
+			if err != nil {
+				md.m.rtpDropped.WithLabelValues("bad_packet").Inc()
 				continue
 			}
+			md.accept(buf)
 		}
-		p, err := rtp.ParseExpect(buf, ptPCMU)
-		if err != nil {
-			md.m.rtpDropped.WithLabelValues("bad_packet").Inc()
-			continue
+		if n < rxBatch {
+			return // the queue is empty: no second system call to learn it
 		}
-		if len(p.Payload) != ulawFrame {
-			md.m.rtpDropped.WithLabelValues("unexpected_ptime").Inc()
-			continue
-		}
-		md.m.rtpIn.Inc()
-		audio.MulawDecode(pcm[:], p.Payload)
-		md.jb.Push(p.SequenceNumber, pcm[:])
 	}
+}
+
+// drainUnconnected reads one datagram at a time with its source, until the peer is known.
+func (md *media) drainUnconnected() {
+	for range maxDrain {
+		n, from, err := md.sock.recvFrom(md.rbuf[:])
+		if err != nil {
+			return
+		}
+		if peer := md.peer.Load(); peer == nil {
+			if ua := udpAddr(from); ua != nil && md.peer.CompareAndSwap(nil, ua) {
+				md.connect(ua)
+			}
+		} else if !sameAddr(peer, from) {
+			md.m.rtpDropped.WithLabelValues("wrong_source").Inc()
+			continue
+		}
+		md.accept(md.rbuf[:n])
+		if md.connected {
+			md.drain()
+			return
+		}
+	}
+}
+
+// accept parses one RTP datagram from the peer into the jitter buffer.
+func (md *media) accept(buf []byte) {
+	p, err := rtp.ParseExpect(buf, ptPCMU)
+	if err != nil {
+		md.m.rtpDropped.WithLabelValues("bad_packet").Inc()
+		return
+	}
+	if len(p.Payload) != ulawFrame {
+		md.m.rtpDropped.WithLabelValues("unexpected_ptime").Inc()
+		return
+	}
+	md.m.rtpIn.Inc()
+	var pcm [ulawFrame]int16
+	audio.MulawDecode(pcm[:], p.Payload)
+	md.jb.Push(p.SequenceNumber, pcm[:])
 }
 
 // udpAddr converts a socket address from Recvfrom (nil if it is not IP).
@@ -296,11 +278,9 @@ func (md *media) tick(n int64, _ time.Time) {
 		return
 	}
 	if md.connected {
-		if err = md.raw.Write(md.send); err == nil {
-			err = md.serr
-		}
+		err = md.sock.send(c.pkt)
 	} else {
-		_, err = md.conn.WriteToUDP(c.pkt, peer)
+		err = md.sock.sendTo(c.pkt, peer)
 	}
 	if err == nil {
 		md.played.Add(1)

@@ -22,11 +22,11 @@ func TestMediaDrainPeerAndSource(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			conn, err := listenRTP("127.0.0.1", 0, 0)
+			sock, err := listenRTP("127.0.0.1", 0, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			md := newMedia(conn, 1, newMetrics(nil))
+			md := newMedia(sock, 1, newMetrics(nil))
 			defer md.close()
 			ast, _ := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 			defer ast.Close()
@@ -43,7 +43,7 @@ func TestMediaDrainPeerAndSource(t *testing.T) {
 			}
 			pk := rtp.NewPacketizer(ptPCMU, ulawFrame)
 			payload := make([]byte, ulawFrame)
-			local := conn.LocalAddr().(*net.UDPAddr)
+			local := sock.LocalAddr()
 			send := func(c *net.UDPConn) {
 				pkt, err := pk.Append(nil, payload)
 				if err != nil {

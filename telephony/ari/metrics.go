@@ -13,6 +13,7 @@ type metrics struct {
 	rtpPackets    *prometheus.CounterVec // by direction
 	rtpDropped    *prometheus.CounterVec // by reason
 	jitterConceal prometheus.Counter
+	clockLate     prometheus.Histogram
 	// The per-packet counters resolved once: WithLabelValues hashes and locks on every call.
 	rtpIn, rtpOut prometheus.Counter
 }
@@ -39,11 +40,14 @@ func newMetrics(reg prometheus.Registerer) *metrics {
 			Help: "Received RTP packets dropped, by reason."}, []string{"reason"}),
 		jitterConceal: prometheus.NewCounter(prometheus.CounterOpts{Name: "voicegate_ari_jitter_concealed_frames_total",
 			Help: "Caller frames synthesised for lost or late RTP packets."}),
+		clockLate: prometheus.NewHistogram(prometheus.HistogramOpts{Name: "voicegate_ari_media_clock_lateness_seconds",
+			Help:    "How late each 1 ms slot of the 20 ms media clock started: every RTP send in it is at least this late.",
+			Buckets: []float64{0.0001, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1}}),
 	}
 	m.rtpIn, m.rtpOut = m.rtpPackets.WithLabelValues("in"), m.rtpPackets.WithLabelValues("out")
 	if reg != nil {
 		for _, c := range []prometheus.Collector{m.calls, m.active, m.events, m.eventsDropped, m.reconnects,
-			m.replaced, m.restErrors, m.rtpPackets, m.rtpDropped, m.jitterConceal} {
+			m.replaced, m.restErrors, m.rtpPackets, m.rtpDropped, m.jitterConceal, m.clockLate} {
 			_ = reg.Register(c)
 		}
 	}

@@ -228,15 +228,15 @@ func (s *session) serve(ctx context.Context) string {
 	if err := s.step("add caller", func() error { return a.rest.Bridge().AddChannel(brKey, s.callerID) }); err != nil {
 		return fail(err)
 	}
-	conn, err := listenRTP(a.cfg.RTPHost, a.cfg.RTPPortMin, a.cfg.RTPPortMax)
+	sock, err := listenRTP(a.cfg.RTPHost, a.cfg.RTPPortMin, a.cfg.RTPPortMax)
 	if err != nil {
 		return fail(err)
 	}
-	s.media = newMedia(conn, a.cfg.JitterDepth, a.m)
+	s.media = newMedia(sock, a.cfg.JitterDepth, a.m)
 	a.register(s.emID, s)
 	if err := s.step("external media", func() error {
 		_, err := ch.ExternalMedia(caller, ari.ExternalMediaOptions{
-			ChannelID: s.emID, App: a.cfg.App, ExternalHost: conn.LocalAddr().String(),
+			ChannelID: s.emID, App: a.cfg.App, ExternalHost: sock.LocalAddr().String(),
 			Encapsulation: "rtp", Transport: "udp", ConnectionType: "client", Format: "ulaw", Direction: "both",
 		})
 		if err == nil {
@@ -287,7 +287,7 @@ func (s *session) serve(ctx context.Context) string {
 		defer close(handlerDone)
 		a.handler(hctx, gw)
 	}()
-	s.log.Info("ARI call answered", "rtp_local", conn.LocalAddr().String(), "rtp_peer", net.JoinHostPort(host, port))
+	s.log.Info("ARI call answered", "rtp_local", sock.LocalAddr().String(), "rtp_peer", net.JoinHostPort(host, port))
 	outcome := ""
 	for outcome == "" {
 		select {

@@ -22,6 +22,7 @@ type Scheduler struct {
 	slots  int
 	res    time.Duration
 	maxLag time.Duration
+	late   func(time.Duration)
 	epoch  time.Time
 	shards []*shard
 
@@ -45,6 +46,10 @@ func WithSlots(n int) SchedulerOption { return func(s *Scheduler) { s.slots = ma
 // WithSchedulerMaxLag sets how far behind a shard may fall before it skips missed slots instead of
 // running them all at once (default 10 periods); streams then see the gap in their tick numbers.
 func WithSchedulerMaxLag(d time.Duration) SchedulerOption { return func(s *Scheduler) { s.maxLag = d } }
+
+// WithLateness has every slot report how late it started against its due time (a metric of the media
+// clock's health: sends are at least this late). fn runs on the shard goroutine and must be cheap.
+func WithLateness(fn func(time.Duration)) SchedulerOption { return func(s *Scheduler) { s.late = fn } }
 
 // NewScheduler starts a scheduler whose streams tick every period. Close stops it.
 func NewScheduler(period time.Duration, opts ...SchedulerOption) *Scheduler {
@@ -200,7 +205,11 @@ func (sh *shard) run() {
 			default:
 			}
 		}
-		if lag := time.Since(due); lag > s.maxLag {
+		lag := time.Since(due)
+		if s.late != nil {
+			s.late(lag)
+		}
+		if lag > s.maxLag {
 			// A stall (process frozen, machine overloaded): skip to now rather than bursting.
 			k = int64(time.Since(s.epoch)/s.res) + 1
 			continue

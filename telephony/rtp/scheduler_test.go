@@ -132,3 +132,32 @@ func TestSchedulerSkipsAfterStall(t *testing.T) {
 		t.Errorf("no skip after a stall: missed %d, ticks %v", b.Missed(), ticks)
 	}
 }
+
+func TestSchedulerReportsLateness(t *testing.T) {
+	const period = 5 * time.Millisecond
+	var mu sync.Mutex
+	var lates []time.Duration
+	s := NewScheduler(period, WithShards(1), WithSlots(5), WithLateness(func(d time.Duration) {
+		mu.Lock()
+		lates = append(lates, d)
+		mu.Unlock()
+	}))
+	defer s.Close()
+	var stalled atomic.Bool
+	st := s.Add(func(tick int64, _ time.Time) {
+		if tick == 2 && stalled.CompareAndSwap(false, true) {
+			time.Sleep(6 * period) // the slots after this one start late
+		}
+	})
+	time.Sleep(20 * period)
+	st.Stop()
+	mu.Lock()
+	defer mu.Unlock()
+	worst := time.Duration(0)
+	for _, d := range lates {
+		worst = max(worst, d)
+	}
+	if len(lates) < 5 || worst < 4*period {
+		t.Errorf("%d slots reported, worst lateness %v; want the stall (>= %v) seen", len(lates), worst, 4*period)
+	}
+}

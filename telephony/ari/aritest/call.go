@@ -31,6 +31,7 @@ type RTPStats struct {
 	SeqDisorder  int // duplicates or out of order
 	BadTimestamp int // timestamp step that is not +160 per sequence step within a talk spurt
 	Markers      int // packets with the marker bit (talk spurt starts)
+	ReadTimed    int // packets timed when read, the kernel having given no receive timestamp
 	// JitterSamples holds, per packet, how late it arrived against the sender's schedule as its RTP
 	// timestamps state it (8 kHz clock, 160 per 20 ms, gaps included), anchored on the packet that came
 	// earliest relative to that schedule. Computed when the stats are taken, so every packet is measured
@@ -125,21 +126,27 @@ func (m *mediaEndpoint) drain() {
 		if err := m.raw.Read(m.recv); err != nil || m.rerr != nil {
 			return
 		}
-		m.handle(m.rbuf[:m.rn], m.arrival())
+		at, kernel := m.arrival()
+		if !kernel {
+			m.statMu.Lock()
+			m.stats.ReadTimed++
+			m.statMu.Unlock()
+		}
+		m.handle(m.rbuf[:m.rn], at)
 	}
 }
 
-// arrival is when the last datagram reached the socket: the kernel timestamp if there is one.
-func (m *mediaEndpoint) arrival() time.Time {
+// arrival is when the last datagram reached the socket: the kernel timestamp if there is one (kernel true).
+func (m *mediaEndpoint) arrival() (at time.Time, kernel bool) {
 	hdr := syscall.CmsgLen(0)
 	if m.roobn >= syscall.CmsgLen(int(unsafe.Sizeof(syscall.Timespec{}))) {
 		h := (*syscall.Cmsghdr)(unsafe.Pointer(&m.oob[0]))
 		if h.Level == syscall.SOL_SOCKET && h.Type == syscall.SCM_TIMESTAMPNS && hdr%8 == 0 {
 			ts := (*syscall.Timespec)(unsafe.Pointer(&m.oob[hdr/8]))
-			return time.Unix(ts.Unix())
+			return time.Unix(ts.Unix()), true
 		}
 	}
-	return time.Now().Round(0) // wall clock, like the kernel's, so both kinds compare
+	return time.Now().Round(0), false // wall clock, like the kernel's, so both kinds compare
 }
 
 func (m *mediaEndpoint) handle(buf []byte, now time.Time) {
