@@ -783,6 +783,10 @@ func guess(p intent.Prediction) (string, float64) {
 	return p.Top, p.Confidence
 }
 
+// minHeardForLoop is the share of an answer the caller must have heard for asking the same thing again to
+// count as the bot going round in circles.
+const minHeardForLoop = 0.5
+
 // answerIntent answers a recognised intent: flags, loop check, volunteered slots, then continueIntent.
 // said is the caller text to read volunteered slot values from ("" when the intent was chosen by key or
 // by answering a clarification).
@@ -794,7 +798,11 @@ func (t *turn) answerIntent(ctx context.Context, in *kb.Intent, conf float64, sa
 		return rep
 	}
 	if in.Name == c.lastIntent && !in.Has(kb.FlagEnd) {
-		c.loop++
+		// Asking again after cutting the answer short is not the bot failing to help: the caller did not
+		// hear it. Only a repeat after hearing most of the answer counts towards a loop.
+		if h := t.in.HeardFraction; h <= 0 || h >= minHeardForLoop {
+			c.loop++
+		}
 	} else {
 		c.loop = 1
 	}

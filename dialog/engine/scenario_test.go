@@ -98,6 +98,8 @@ type scenarioTurn struct {
 	NoInput  bool    `yaml:"no_input"`
 	ASRConf  float64 `yaml:"asr_confidence"`
 	Loudness float64 `yaml:"loudness"`
+	// Heard is the share of the previous reply the caller heard before barging in (default 1).
+	Heard *float64 `yaml:"heard"`
 
 	Route        string            `yaml:"route"`
 	Intent       string            `yaml:"intent"`
@@ -258,7 +260,11 @@ func runScenario(t *testing.T, e *engine.Engine, sc scenario, srv *llmtest.Serve
 		if conf == 0 {
 			conf = 0.9
 		}
-		in := dialog.Input{Text: turn.Say, DTMF: turn.DTMF, NoInput: turn.NoInput, ASRConfidence: conf, HeardFraction: 1,
+		heard := 1.0
+		if turn.Heard != nil {
+			heard = *turn.Heard
+		}
+		in := dialog.Input{Text: turn.Say, DTMF: turn.DTMF, NoInput: turn.NoInput, ASRConfidence: conf, HeardFraction: heard,
 			Loudness: turn.Loudness}
 		before := 0
 		if srv != nil {
