@@ -96,6 +96,9 @@ type Line struct {
 	Speaker string    `json:"speaker"` // "caller" or "bot"
 	Text    string    `json:"text"`
 	At      time.Time `json:"at"`
+	// Heard is, on a bot line the caller barged into, the share of it they heard (0..1); absent when heard
+	// in full. An agent then knows which answers or promises never reached the caller.
+	Heard *float64 `json:"heard,omitempty"`
 }
 
 // ScoredIntent is an intent with its confidence.

@@ -191,6 +191,9 @@ func (c *conversation) Respond(ctx context.Context, in dialog.Input, emit func(s
 		return dialog.Reply{}, err
 	}
 	c.turn++
+	if h := in.HeardFraction; h > 0 && h < 1 {
+		c.markHeard(h)
+	}
 	in.DTMF = cleanDTMF(in.DTMF)
 	text := cleanText(in.Text, c.e.cfg.MaxTextRunes)
 	if !in.NoInput {
@@ -781,6 +784,16 @@ func guess(p intent.Prediction) (string, float64) {
 		return "", p.Confidence
 	}
 	return p.Top, p.Confidence
+}
+
+// markHeard notes on the last bot line how much of it the caller heard before barging in.
+func (c *conversation) markHeard(h float64) {
+	for i := len(c.lines) - 1; i >= 0; i-- {
+		if c.lines[i].Speaker == "bot" {
+			c.lines[i].Heard = &h
+			return
+		}
+	}
 }
 
 // minHeardForLoop is the share of an answer the caller must have heard for asking the same thing again to

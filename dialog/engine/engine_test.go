@@ -358,3 +358,22 @@ func BenchmarkTurnNoBackend(b *testing.B) {
 	b.ReportMetric(p(0.5), "p50_us")
 	b.ReportMetric(p(0.99), "p99_us")
 }
+
+// A bot line the caller barged into carries how much of it they heard; lines heard in full carry nothing.
+func TestPacketMarksUnheardReplies(t *testing.T) {
+	e := newEngine(t)
+	conv := e.NewConversation("heard", "en")
+	conv.Greeting(context.Background())
+	conv.Respond(context.Background(), dialog.Input{Text: "what is your return policy", ASRConfidence: 0.9, HeardFraction: 1}, nil)
+	conv.Respond(context.Background(), dialog.Input{Text: "how long does delivery take", ASRConfidence: 0.9, HeardFraction: 0.25}, nil)
+	p := conv.Packet("test")
+	var heard []string
+	for _, l := range p.Transcript {
+		if l.Heard != nil {
+			heard = append(heard, fmt.Sprintf("%s %.2f", l.Speaker, *l.Heard))
+		}
+	}
+	if len(p.Transcript) != 5 || len(heard) != 1 || heard[0] != "bot 0.25" || p.Transcript[2].Heard == nil {
+		t.Errorf("heard marks %v on %+v", heard, p.Transcript)
+	}
+}
