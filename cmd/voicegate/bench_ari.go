@@ -227,6 +227,10 @@ func runARIBench(ctx context.Context, o ariBenchOptions, stderr io.Writer) (ariB
 		return strings.TrimSpace(string(b))
 	}
 	if pinned {
+		var was unix.CPUSet
+		if err := unix.SchedGetaffinity(0, &was); err == nil {
+			defer func() { _ = setAffinity(&was) }() // the caller (a test, say) gets its cores back
+		}
 		if err := pinSelf(o.appCPUs, runtime.NumCPU()); err != nil {
 			fmt.Fprintf(stderr, "bench ari: could not keep the simulator off the gateway's cores: %v\n", err)
 			pinned = false
@@ -430,6 +434,11 @@ func pinSelf(appCPUs, ncpu int) error {
 	for cpu := appCPUs; cpu < ncpu; cpu++ {
 		set.Set(cpu)
 	}
+	return setAffinity(&set)
+}
+
+// setAffinity sets the CPU affinity of every thread of this process.
+func setAffinity(set *unix.CPUSet) error {
 	tasks, err := os.ReadDir("/proc/self/task")
 	if err != nil {
 		return err
@@ -439,7 +448,7 @@ func pinSelf(appCPUs, ncpu int) error {
 		if err != nil {
 			continue
 		}
-		if err := unix.SchedSetaffinity(tid, &set); err != nil && !errors.Is(err, unix.ESRCH) {
+		if err := unix.SchedSetaffinity(tid, set); err != nil && !errors.Is(err, unix.ESRCH) {
 			return err
 		}
 	}

@@ -9,9 +9,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestWriteConfigWith(t *testing.T) {
@@ -140,5 +143,31 @@ func TestBenchARI(t *testing.T) {
 	// (50 packets/s) even on a loaded machine.
 	if r.Packets < 12*25 {
 		t.Errorf("only %d bot packets for 12 calls in 2 s", r.Packets)
+	}
+}
+
+// The benchmark pins its own threads off the gateway's cores while it runs and must give them back.
+func TestPinSelfRestores(t *testing.T) {
+	if runtime.NumCPU() < 2 {
+		t.Skip("one core")
+	}
+	var was unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &was); err != nil {
+		t.Skip(err)
+	}
+	if err := pinSelf(1, runtime.NumCPU()); err != nil {
+		t.Fatal(err)
+	}
+	var now unix.CPUSet
+	_ = unix.SchedGetaffinity(0, &now)
+	if now.IsSet(0) {
+		t.Error("still allowed on core 0 after pinSelf(1)")
+	}
+	if err := setAffinity(&was); err != nil {
+		t.Fatal(err)
+	}
+	_ = unix.SchedGetaffinity(0, &now)
+	if now != was {
+		t.Errorf("affinity not restored: %v, want %v", now, was)
 	}
 }
