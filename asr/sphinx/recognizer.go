@@ -459,6 +459,21 @@ func (r *Recognizer) release(d *decoder) {
 	d.free()
 }
 
+// phonesOf is the number of phones in the words' first pronunciations (4 for a word without one).
+func (r *Recognizer) phonesOf(words []string) int {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	n := 0
+	for _, w := range words {
+		if p := r.domain.prons[w]; len(p) > 0 {
+			n += len(strings.Fields(p[0]))
+		} else {
+			n += 4
+		}
+	}
+	return n
+}
+
 // startDecoder loads the acoustic model with the current domain dictionary and sets up every search.
 func (r *Recognizer) startDecoder() (*decoder, error) {
 	r.mu.RLock()

@@ -456,3 +456,65 @@ func TestRejectThresholdOptions(t *testing.T) {
 		t.Fatal("NaN threshold accepted")
 	}
 }
+
+// TestYesNoRejectsOpenSpeech: in yes/no mode, real open sentences (cv-en, half of them through the telephone
+// band) must mostly be rejected, while synthesised answers in several voices are accepted. Before the phone-
+// count check the acoustic score alone rejected 3 of 50 such sentences.
+func TestYesNoRejectsOpenSpeech(t *testing.T) {
+	r := newRec(t)
+	man := shareddata.Path(t, "data", "speech", "cv-en", "manifest.tsv")
+	b, err := os.ReadFile(man)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")[1:]
+	rejected, n := 0, 0
+	for i, l := range lines {
+		if i%2 == 1 || n == 20 { // every other clip: 20 in all
+			continue
+		}
+		pcm, err := audio.LoadWAV16k(filepath.Join(filepath.Dir(man), strings.Split(l, "\t")[0]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n%2 == 1 {
+			pcm = telephoneBand(t, pcm)
+		}
+		n++
+		if res := recognize(t, newSess(t, r), asr.ModeYesNo, pcm); res.Rejected {
+			rejected++
+		} else {
+			t.Logf("open sentence accepted as %q", res.Text)
+		}
+	}
+	accepted := 0
+	answers := []string{"yes", "no", "yeah", "nope", "no thank you", "yes please", "that's right", "not really"}
+	for _, a := range answers {
+		if res := recognize(t, newSess(t, r), asr.ModeYesNo, synth(t, a)); !res.Rejected {
+			accepted++
+		} else {
+			t.Logf("answer %q rejected", a)
+		}
+	}
+	t.Logf("open sentences rejected %d/%d, answers accepted %d/%d", rejected, n, accepted, len(answers))
+	if rejected < n*6/10 || accepted < len(answers)-1 {
+		t.Fatalf("open sentences rejected %d/%d (want >= 60%%), answers accepted %d/%d", rejected, n, accepted, len(answers))
+	}
+}
+
+// telephoneBand passes 16 kHz speech through an 8 kHz µ-law line and back.
+func telephoneBand(t *testing.T, pcm []int16) []int16 {
+	t.Helper()
+	p8, err := audio.Resample(pcm, 16000, 8000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := make([]byte, len(p8))
+	audio.MulawEncode(u, p8)
+	audio.MulawDecode(p8, u)
+	p16, err := audio.Resample(p8, 8000, 16000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p16
+}

@@ -92,7 +92,9 @@ func breaker(w string) bool {
 	case "link", "form", "email", "instructions", "details", "information", "info", "steps", "update",
 		"about", "regarding", "whether", "if", "status", "request", "requests", "policy", "label", "confirmation",
 		"reference", "number", "ticket", "case", "agent", "colleague", "team", "department", "specialist",
-		"someone", "through", "how", "what", "when", "where", "why", "eligibility", "options", "survey", "once", "until":
+		"someone", "through", "how", "what", "when", "where", "why", "eligibility", "options", "survey", "once", "until",
+		// A document about the value, not the value: "I've sent a copy of your bill".
+		"copy", "copies", "pdf", "summary", "breakdown", "printout", "receipt", "screenshot", "note", "notes", "reminder":
 		return true
 	}
 	return false
@@ -150,7 +152,7 @@ func (g *Guard) enCommit(cat, s string, toks []token, loc []int) (bool, string) 
 		return false, ""
 	}
 	if cat != CatDiscount && cat != CatRefund {
-		if m := g.rx.direct.FindString(s); m != "" && !g.rx.guaranteeNo.MatchString(s) {
+		if m := g.rx.direct.FindString(s); m != "" && !g.rx.guaranteeNo.MatchString(s) && !g.tk.groupPolicy(s) {
 			return true, m
 		}
 	}
@@ -283,7 +285,7 @@ func (g *Guard) refundProcessNote(s string) bool {
 	if g.rx.money.MatchString(s) || g.rx.moneyAfter.MatchString(s) || strings.Contains(s, "full") {
 		return false
 	}
-	return g.rx.returnCond.MatchString(s) || g.rx.processTime.MatchString(s)
+	return g.rx.returnCond.MatchString(s) || g.rx.processTime.MatchString(s) || g.tk.statusEN.MatchString(s)
 }
 
 // zhCommit looks back from the object to the start of its clause for a commitment marker (给您, 我们会,

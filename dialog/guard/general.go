@@ -143,7 +143,7 @@ func (g *Guard) generalEN(s string) (string, string) {
 			return CatPriceChange, s[loc[0]:loc[1]]
 		}
 	}
-	hits := g.cuesIn(s, gr.cuesEN)
+	hits := g.tk.dropNonValue(s, g.cuesIn(s, gr.cuesEN))
 	if len(hits) == 0 && !strings.Contains(s, "pay") && !strings.Contains(s, "cover") &&
 		!strings.Contains(s, "comp") && !strings.Contains(s, "waiv") && !strings.Contains(s, "free") {
 		return "", ""
@@ -337,7 +337,7 @@ func (g *Guard) generalZH(s string) (string, string) {
 				return c.cat, m
 			}
 			// A marker after the object: 退款两百元已经为您提交, 返现会打到您的账户.
-			if f := gr.zhFwd.FindStringIndex(s[loc[1]:]); f != nil {
+			if f := gr.zhFwd.FindStringIndex(s[loc[1]:]); f != nil && !g.tk.condZH.MatchString(s) {
 				if !g.rx.zhNeg.MatchString(s[loc[1] : loc[1]+f[0]]) {
 					return c.cat, s[loc[0] : loc[1]+f[1]]
 				}
@@ -350,7 +350,7 @@ func (g *Guard) generalZH(s string) (string, string) {
 			continue
 		}
 		for _, loc := range o.re.FindAllStringIndex(s, 4) {
-			if f := gr.zhFwd.FindStringIndex(s[loc[1]:]); f != nil && !g.rx.zhNeg.MatchString(s[loc[1]:loc[1]+f[0]]) {
+			if f := gr.zhFwd.FindStringIndex(s[loc[1]:]); f != nil && !g.rx.zhNeg.MatchString(s[loc[1]:loc[1]+f[0]]) && !g.tk.condZH.MatchString(s) {
 				return o.cat, s[loc[0] : loc[1]+f[1]]
 			}
 		}

@@ -107,6 +107,7 @@ type Guard struct {
 	rx     *rules
 	gen    *generalRules
 	st     *structRules
+	tk     *takenRules
 	inj    []injectionRule
 }
 
@@ -123,6 +124,7 @@ func New(p Policy, opts ...Option) *Guard {
 		rx:     compileRules(),
 		gen:    compileGeneral(),
 		st:     compileStructural(),
+		tk:     compileTaken(),
 		inj:    compileInjection(),
 	}
 	for _, o := range opts {
@@ -177,6 +179,9 @@ func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
 	}
 	if len(found) == 0 {
 		found = g.structuralCommit(s, hasHan, hasLatin)
+	}
+	if len(found) == 0 {
+		found = g.takenCommit(s, hasHan, hasLatin)
 	}
 	for _, c := range found {
 		v := g.judge(c, s, ctx)

@@ -178,3 +178,13 @@ func BenchmarkCheckCaller(b *testing.B) {
 		g.CheckCaller("hi, I want to know why my order has not arrived yet, it has been two weeks", "en")
 	}
 }
+
+// BenchmarkCheckLLM is a multi-sentence chat reply with the grant buried in the middle, the shape the taken
+// pass reads.
+func BenchmarkCheckLLM(b *testing.B) {
+	g := New(Policy{})
+	b.ReportAllocs()
+	for b.Loop() {
+		g.Check("Thanks for your patience, Daniel. I looked into the double charge on your account, and I've gone ahead and reversed the $38.50 to your Mastercard. It should show within 3-5 business days. Anything else I can help with?", "en", CheckContext{})
+	}
+}

@@ -126,5 +126,6 @@ func compileRules() *rules {
 		zhGuarantee: gated(c(`(保证|承诺|确保|一定|肯定|百分之百|绝对|准时)`)),
 	}
 	r.hard = append(r.hard, structuralHard()...)
+	r.hard = append(r.hard, takenHard()...)
 	return r
 }

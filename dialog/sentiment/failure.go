@@ -61,7 +61,7 @@ func failureRules() []patternRule {
 		{re: c(`\b(i|we) (do not|did not|never|have never|can not) (recognise|recognize|authorise|authorize|authorised|authorized|sign up|signed up|agree|agreed|request|requested|ask for|asked for|order|ordered|make|made|buy|bought|subscribe|subscribed|consent|consented|take out|took out)\b`), w: -0.45, situation: true, soft: true,
 			keys: []string{"not", "never"}},
 		// A price or bill gone up: "my bill went up again", "the price went up without any explanation".
-		{re: c(`\b(bill|bills|price|prices|premium|tariff|rent|fee|fees|charges|payment|payments|cost|costs|rate|rates|subscription|direct debit|contract)( \w+)? (has |have |just |suddenly )?((went|gone|shot|jumped|gone way) (up|through the roof)|doubled|tripled|increased|risen|rose)\b|\b(higher|more) than (last|it was|before|usual|normal|what i was (told|quoted))\b`), w: -0.45, situation: true, soft: true,
+		{re: c(`\b(bill|bills|price|prices|premium|premiums|quote|quotes|tariff|rent|fee|fees|charges|payment|payments|cost|costs|rate|rates|subscription|direct debit|contract)( \w+)? (has |have |just |suddenly )?((went|gone|shot|jumped|gone way) (up|through the roof)|doubled|tripled|increased|risen|rose)\b|\b(higher|more) than (last|it was|before|usual|normal|what i was (told|quoted))\b`), w: -0.45, situation: true, soft: true,
 			keys: []string{"went", "gone", "shot", "jumped", "doubled", "tripled", "increased", "risen", "rose", "than"}},
 		// Escalation, leaving, and better service elsewhere.
 		{re: c(`\b(escalate|escalating|escalated|ombudsman|trading standards|small claims|my solicitor|my lawyer|legal action|chargeback|take my business elsewhere|taking my business elsewhere|going elsewhere|switching provider|switch provider|leave a (bad |negative |one star )?review|one star)\b|\b(had|get|got|getting|receive|received) (much |far |a lot |way )?better (service|treatment|support|help) (elsewhere|from|at)\b|\b(other|another) (company|companies|provider|providers|shop|shops|bank|banks|retailer|retailers)\b[^.]{0,40}\bbetter\b`), w: -0.7, situation: true,
@@ -88,7 +88,7 @@ func failureRules() []patternRule {
 		{re: c(`\b(take|took|taken|taking|booked|had to book) (a |the |two |three |another |half a |a half )?(day|days|morning|afternoon|time) off( work)?\b`), w: -0.4, situation: true,
 			keys: []string{"off"}},
 		// Trouble that started with the company's visit or change: "since your plumber visited".
-		{re: c(`\b(since|after|ever since) (your|the|their) (\w+ )?(engineer|plumber|technician|installer|electrician|update|upgrade|visit|repair|installation|man|guy|team|workmen|fitter|fitters|driver|courier|migration|changes|switch)\b`), w: -0.4, situation: true, soft: true,
+		{re: c(`\b(since|after|ever since) (your|the|their) (\w+ )?(engineer|plumber|technician|installer|electrician|update|upgrade|visit|repair|installation|man|guy|team|workmen|fitter|fitters|driver|courier|migration|changes|switch|works|roadworks|maintenance)\b`), w: -0.4, situation: true, soft: true,
 			keys: []string{"since", "after"}},
 		// An adverse action on the caller's account or booking: "my account was closed", "the seats we
 		// booked were given to someone else".
@@ -101,7 +101,7 @@ func failureRules() []patternRule {
 		{re: c(`\b(without|no|not had|had no|have no|got no)( a| any| my| our| the)? (phone|phone line|landline|heating|hot water|internet|power|electricity|water|gas|broadband|signal|service|wifi|wi-fi|tv|television|car|money|cash|food)( \w+)? (for|since|all)\b`), w: -0.5, situation: true,
 			keys: []string{"without", "no"}},
 		// Broke or wore out too soon: "only two months old", "already sagging".
-		{re: c(`\b(only|just|barely|not even|less than) (\d+|a|one|two|three|four|five|six|a few|a couple of) (day|days|week|weeks|month|months|year)s? old\b|\balready (broken|sagging|peeling|worn|faded|torn|ripped|cracked|falling|coming|leaking|rusting|scratched|stained|dead|stopped|gone)\b`), w: -0.5, situation: true,
+		{re: c(`\b(only|just|barely|not even|less than) (\d+|a|one|two|three|four|five|six|a few|a couple of) (day|days|week|weeks|month|months|year)s? old\b|\balready (broken|sagging|peeling|worn|faded|torn|ripped|cracked|falling|coming|leaking|rusting|scratched|stained|dead|stopped|gone|bubbling|blistering|flaking|fraying|splitting|chipped|chipping|bent|warped|wobbly|loose|rotting|mouldy|moldy)\b`), w: -0.5, situation: true,
 			keys: []string{"old", "already"}},
 		// What the caller asked for is not what came: "i ordered a large and got a small", "none of the
 		// links work".
@@ -205,13 +205,13 @@ func failureRules() []patternRule {
 		{re: c(`(销|注销|取消|退订|停|关|解约)(了|掉了|过)[^，。,]{0,10}(还在|还|仍然|依然|又)[^，。,]{0,6}(出账单|扣|收|发|打|寄)|退到了?[^，。,]{0,10}(注销|旧|别人|错)`), w: -0.55, situation: true,
 			keys: []string{"还", "又", "仍然", "依然", "退到"}},
 		// Someone else's things, or less than paid for: "别人的账单寄给我", "实际只有十兆", "比正常快多了".
-		{re: c(`别人(家)?的(门|账单|包裹|快递|订单|信|卡|东西|地址|名字|照片)|(实际|实际上|其实|结果)(只有|才|就只有)|比(正常|平时|以前|原来|说好的|宣传的)[^，。,]{0,4}(快|慢|多|少|贵|差)`), w: -0.55, situation: true,
+		{re: c(`别人(家)?的(门|账单|包裹|快递|订单|信|卡|东西|地址|名字|照片)|(实际|实际上|其实|结果)(只有|才|就只有)|比(正常|平时|以前|原来|说好的|宣传的)[^，。,好强快]{0,4}(慢|多|少|贵|差)`), w: -0.55, situation: true,
 			keys: []string{"别人", "实际", "其实", "结果", "比"}},
 		// Better service elsewhere.
 		{re: c(`(别家|别人家|其他家|人家|别的公司|别的平台|别的银行|隔壁)[^，。,]{0,10}(好多了|强多了|好得多|好太多|比你们好|靠谱多了|快多了)|比你们(好|强|快|靠谱)(多了|得多|太多)`), w: -0.7, situation: true,
 			keys: []string{"别家", "别人家", "其他家", "人家", "别的", "隔壁", "比你们"}},
 		// "I did my part, you failed": "我都改了地址了账单还是寄到老地址", "我特意备注了…结果".
-		{re: c(`明明(已经|提前|早就|都)?[^，。,]{0,4}(订|交|付|还|改|预约|申请|设|说|确认|充|取消|退)(好|了|过)|(都|已经|明明|特意|特地|早就|专门)[^，。,]{0,2}(改|交|付|还|说|备注|要求|预约|取消|退|寄回|确认|报|充|申请|打|提交)[^，。]{0,12}(结果|可是|但是|却|还是|居然|竟然|怎么还)|(可是|但是|但|不过|可)[^，。,]{0,8}(已经|早就|明明|都)[^，。,]{0,4}(还|交|付|改|退|寄回|取消|确认|申请|充)(了|过)|结果(今天|现在|到现在|一直|却|根本|又|居然|竟然|等了)|(了|过|的)[，,]?结果(是|却|还|又|给|发|全|就|呢|不|没|只|到|今天|现在|一直|什么|等)`), w: -0.5, situation: true,
+		{re: c(`明明(已经|提前|早就|都)?[^，。,]{0,4}(订|交|付|还|改|预约|申请|设|说|确认|充|取消|退|关|开|调|锁)(好|了|过)|(都|已经|明明|特意|特地|早就|专门)[^，。,]{0,2}(改|交|付|还|说|备注|要求|预约|取消|退|寄回|确认|报|充|申请|打|提交)[^，。]{0,12}(结果|可是|但是|却|还是|居然|竟然|怎么还)|(可是|但是|但|不过|可)[^，。,]{0,8}(已经|早就|明明|都)[^，。,]{0,4}(还|交|付|改|退|寄回|取消|确认|申请|充)(了|过)|结果(今天|现在|到现在|一直|却|根本|又|居然|竟然|等了)|(了|过|的)[，,]?结果(是|却|还|又|给|发|全|就|呢|不|没|只|到|今天|现在|一直|什么|等)`), w: -0.5, situation: true,
 			keys: []string{"明明", "结果", "可是", "但", "却", "还是", "居然", "竟然", "怎么还", "不过", "可"}},
 		// A promise with a deadline reported back: "说周三前弄好", "答应今天给我回复".
 		{re: c(`(说|答应|承诺|保证)[^，。,]{0,6}(前|之前|以内|内|今天|明天|马上)[^，。,]{0,2}(弄好|修好|到|发|退|回|处理|解决|搞定|给|弄|联系)`), w: -0.5, situation: true,
@@ -234,7 +234,7 @@ func failureRules() []patternRule {
 			keys: []string{"就", "无法"}},
 		// Delivered in a bad state: "房间是脏的", "送来的是坏的"; caused by the company's work: "你们装的
 		// 锅炉弄得暖气片都不热了".
-		{re: c(`是(脏|坏|破|错|旧|碎|烂|湿|空|过期|二手|用过)的|(弄得|搞得|害得|导致|造成)[^，。,]{0,8}(都|也|全)?(不|没|坏|湿|漏|乱|脏)`), w: -0.5, situation: true, soft: true,
+		{re: c(`是(脏|坏|破|错|旧|碎|烂|湿|空|过期|二手|用过|歪|弯|斜|裂|瘪)的|(弄得|搞得|害得|导致|造成)[^，。,]{0,8}(都|也|全)?(不|没|坏|湿|漏|乱|脏)`), w: -0.5, situation: true, soft: true,
 			keys: []string{"是", "弄得", "搞得", "害得", "导致", "造成"}},
 		// Loyal customer treated badly: "用了十二年了你们就这么对我".
 		{re: c(`就这么(对|待|对待)(我|我们|老客户|客户)|这么对待|(老客户|用了[^，。,]{0,4}年)[^，。,]{0,8}(就|还|居然|竟然)`), w: -0.6, situation: true,

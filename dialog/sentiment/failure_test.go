@@ -74,12 +74,19 @@ func TestReportBias(t *testing.T) {
 	a := newAnalyzer(t)
 	for _, tc := range []struct{ report, ask string }{
 		{"the new card you sent has the wrong expiry date", "can you check if the new card has the wrong expiry date?"},
-		{"我付款遇到一点问题", "我付款遇到一点问题怎么办？"},
+		{"我付款的时候被扣了两次钱", "我付款的时候被扣了两次钱怎么办？"},
 	} {
 		rep, ask := a.Score(tc.report, Context{}), a.Score(tc.ask, Context{})
 		if rep.Score >= ask.Score {
 			t.Errorf("report %q scores %.2f, not below request %q at %.2f", tc.report, rep.Score, tc.ask, ask.Score)
 		}
+	}
+	// A lone topic word names what a call is about: it gets no report bias (fifth pass).
+	if r := a.Score("我付款遇到一点问题", Context{}); r.Label == Negative {
+		t.Errorf("topic word alone read as a report: %+v", r)
+	}
+	if r := a.Score("I have a problem with my payment.", Context{}); r.Label == Negative {
+		t.Errorf("topic word alone read as a report: %+v", r)
 	}
 	// Negation of a positive word alone ("not right now") is not a problem report.
 	if r := a.Score("Not right now, maybe later.", Context{}); r.Score < -0.3 {
@@ -143,4 +150,39 @@ func readSet(path string) ([]string, error) {
 		out[i] = r.Text
 	}
 	return out, nil
+}
+
+// TestCalmReports checks the fifth-pass rules (calm.go): calm reports named by the product's state
+// are negative, caller-side slips, trade-ins, coverage and generic policy questions are not, and
+// thanks for a specific act of help is sincere.
+func TestCalmReports(t *testing.T) {
+	a := newAnalyzer(t)
+	for _, tc := range []struct {
+		text string
+		want string
+	}{
+		{"the battery dies after about forty minutes", Negative},
+		{"my tablet's battery is flat by lunchtime", Negative},
+		{"the table has a deep scratch across the top", Negative},
+		{"our room had been given away when we arrived", Negative},
+		{"i'm getting a fraction of what i pay for", Negative},
+		{"the plumber left without finishing the job", Negative},
+		{"your fitter snapped the curtain rail", Negative},
+		{"我的耳机电撑不到两个小时", Negative},
+		{"路由器每过一小时就断一次", Negative},
+		{"桌面上有道划痕", Negative},
+		{"i typed my postcode wrong when i ordered can you change it", Neutral},
+		{"my old laptop is slow i'd like to trade it in", Neutral},
+		{"would a late payment affect my credit score", Neutral},
+		{"does the warranty cover water damage", Neutral},
+		{"我旧路由器想以旧换新", Neutral},
+		{"这个套餐包括手机丢失吗", Neutral},
+		{"有没有人能给我介绍一下信用卡", Neutral},
+		{"the parcel came this morning thanks for chasing it", Positive},
+		{"you've been more helpful than anyone else i've spoken to thank you", Positive},
+	} {
+		if got := a.Score(tc.text, Context{}); got.Label != tc.want {
+			t.Errorf("%q: got %s %.2f %v, want %s", tc.text, got.Label, got.Score, got.Cues, tc.want)
+		}
+	}
 }

@@ -133,6 +133,17 @@ type Analyzer struct {
 	rules  []patternRule
 	combos []comboRule
 	hypo   hypothetical
+	// resolved: a problem reported solved (calm.go).
+	resolved hypothetical
+	// supplied: a statement about what the company supplied or did (calm.go); suppliedW its weight.
+	supplied  hypothetical
+	suppliedW float64
+	// weakGain scales a lone weak complaint word (see Score).
+	weakGain float64
+	// genericQ: a yes/no question about a generic case (calm.go).
+	genericQ *regexp.Regexp
+	// bareContr: ASR contractions without the apostrophe (calm.go).
+	bareContr *regexp.Regexp
 	// ask recognises a request or question; a turn without one is a report (see Score).
 	ask    asker
 	tab    zhTables
@@ -190,11 +201,11 @@ func parseLexicon(src string, zh bool) (lexicon, error) {
 
 // New builds an analyzer with the built-in English and Chinese lexicons.
 func New(opts ...Option) (*Analyzer, error) {
-	en, err := parseLexicon(lexiconEN+lexiconENCS, false)
+	en, err := parseLexicon(lexiconEN+lexiconENCS+lexiconENR5, false)
 	if err != nil {
 		return nil, err
 	}
-	zh, err := parseLexicon(lexiconZH+lexiconZHCS, true)
+	zh, err := parseLexicon(lexiconZH+lexiconZHCS+lexiconZHR5, true)
 	if err != nil {
 		return nil, err
 	}
@@ -203,8 +214,8 @@ func New(opts ...Option) (*Analyzer, error) {
 		return nil, err
 	}
 	a := &Analyzer{
-		derived: der.terms, derivedBias: 3, derivedGain: 0.12, reportBias: 0.2,
-		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(), ask: newAsk(),
+		derived: der.terms, derivedBias: 3, derivedGain: 0.12, reportBias: 0.2, weakGain: 0.8,
+		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(), ask: newAsk(), genericQ: newGenericQ(), resolved: newResolved(), supplied: newSupplied(), suppliedW: 0.15, bareContr: newBareContractions(),
 		negThr: -0.22, posThr: 0.3, dropThr: 0.5,
 		log:   slog.New(slog.DiscardHandler),
 		contr: entok.Contractions(),
@@ -269,7 +280,8 @@ func newRules() []patternRule {
 		{re: c(`^(stop|quit) \w+ing\b|\b(just|please) listen\b|\blisten to (me|what i)\b`), w: -0.5, situation: false, keys: []string{"stop", "quit", "listen"}},
 		{re: c(`(等了|排了|打了|催了|说了|问了|找了|试了|跑了|拖了|躺了)[^，。,]{0,4}(\d+|几|两|三|四|五|六|七|八|九|十|半|好几|十几|二十|一)(个)?(多)?(小时|分钟|天|周|星期|月|次|遍|个|回|趟)`), w: -0.5, situation: true},
 		{re: c(`[两三四五六七八九十几0-9]+(遍|趟|回)(了|都|还)`), w: -0.5, situation: true},
-		{re: c(`(没人|没有人|没一个人|没有一个人|谁都|谁也)(管|理|回|接|通知|负责|能|解决|处理|联系)`), w: -0.5, situation: true},
+		{re: c(`(没人|没有人|没一个人|没有一个人|谁都|谁也)(管|理|回|接|通知|负责|能|解决|处理|联系)`), w: -0.5, situation: true,
+			veto: c(`有没有人`)},
 		{re: c(`(不|没)(制冷|制热|加热|热|开机|充电|工作|亮|响|转|出水|能用|好使|动|灵)了`), w: -0.5, situation: true},
 		{re: c(`(有没有搞错|开什么玩笑|能不能[^，。？?]{1,6}一点|怎么这么|为什么(还|又|总是|老是|一直|没|不)|凭什么)`), w: -0.5, situation: true},
 		{re: c(`(到底|究竟)[^，。,]{0,10}(什么时候|要|有没有|怎么|能不能|还)`), w: -0.4, situation: true},
@@ -293,7 +305,7 @@ func newRules() []patternRule {
 		{re: c(`(几|两|三|四|五|六|七|八|九|十|半|一|[0-9]+)(个)?(多)?(天|周|星期|礼拜|月|小时|钟头)(了|都|还)`), w: -0.4, situation: true},
 		{re: c(`根本(没|不)|(都|也)(没|不)(人)?(管|理|回)`), w: -0.5, situation: true},
 		{re: c(`说好(的)?`), w: -0.3, situation: true},
-	}, failureRules()...)
+	}, append(failureRules(), calmFailureRules()...)...)
 	for i := range rules {
 		rules[i].han = rules[i].zh()
 	}
@@ -351,8 +363,8 @@ func (h hypothetical) MatchString(text string) bool {
 
 func newHypothetical() hypothetical {
 	c := regexp.MustCompile
-	return hypothetical{parts: []gated{
-		{c(`\b(what (do|should) i do if|what happens if|what if|in case|if (a|an|the|my|it|an item|a parcel|a package|something))\b`), []string{"if", "in case"}},
+	return hypothetical{parts: append([]gated{
+		{c(`\b(what (do|should) i do if|what (happens|would happen|will happen|would i do|do we do) if|what if|in case|if (a|an|the|my|it|an item|a parcel|a package|something|i|we))\b`), []string{"if", "in case"}},
 		{c(`\b((your|returns?|refund|cancellation|exchange|delivery|privacy|warranty) polic(y|ies)|polic(y|ies) (on|for|about|if|when))\b`), []string{"polic"}},
 		{c(`\b(is (that|it|this) covered|covered by the warranty)\b`), []string{"covered"}},
 		{c(`\b(i|my (son|daughter|kid|kids|child|dog|cat|husband|wife|partner|mum|dad)) (have |had |has )?(accidentally |just |stupidly )?(broke|dropped|lost|forgot|spilled|spilt|cracked|deleted|smashed|misplaced|locked myself|entered the wrong|typed the wrong|put the wrong|gave the wrong|gave you the wrong|chose the wrong|picked the wrong|ordered the wrong)\b`),
@@ -368,7 +380,7 @@ func newHypothetical() hypothetical {
 		{c(`\b((can|could|may) i (place|reorder|order|buy|get|book) (it|one|that|this|them)? ?again|reorder)\b`), []string{"again", "reorder"}},
 		{c(`重新下单|重新购买|再下一单|如果|万一|假如|要是|的话|应该怎么|怎么处理|政策|保修管|不小心|我忘|忘记了|我(自己)?把[^，。]{0,10}(摔|弄|碰|磕|洒|泼|掉|丢|忘|删|锁)|(输|填|选|按|记)错|(狗|猫|孩子|儿子|女儿|小孩|宝宝)[^，。]{0,6}(咬|摔|弄|洒|泼|扔|撕|碰|踢|抓|挠|打翻|推)|报个?险|出险了|想理赔|我的?[^，。]{0,4}(卡|手机|钱包|钥匙|身份证|护照|证件)[^，。]{0,2}(丢了|被偷|不见了|找不到)`),
 			[]string{"重新", "再下", "如果", "万一", "假如", "要是", "的话", "应该怎么", "怎么处理", "政策", "保修管", "不小心", "我忘", "忘记", "把", "错", "狗", "猫", "孩子", "儿子", "女儿", "小孩", "宝宝", "险", "理赔", "丢了", "被偷", "不见了", "找不到"}},
-	}}
+	}, callerSideParts()...)}
 }
 
 // asker recognises the forms of a request or a question. On a service line nearly every neutral turn
@@ -452,6 +464,8 @@ type tally struct {
 	negated      bool
 	negSum       float64 // negative evidence left after negation handling
 	strongest    float64 // the most negative single weight seen
+	nNeg         int     // how many negative weights were seen
+	negTerm      string  // the last lexicon term that weighed negative
 	// problem: a complaint word stood un-negated ("broken", "问题"), as opposed to a negated positive
 	// ("not right now") that alone does not make a report.
 	problem bool
@@ -461,6 +475,7 @@ type tally struct {
 func (t *tally) add(w float64) {
 	t.clauses[len(t.clauses)-1] += w
 	if w < 0 {
+		t.nNeg++
 		t.negSum += w
 		if w < t.strongest {
 			t.strongest = w
@@ -483,7 +498,7 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 		text = strings.ToValidUTF8(text, " ")
 	}
 	t := tally{clauses: []float64{0}}
-	lower := strings.ToLower(text)
+	lower := a.restoreApostrophes(strings.ToLower(text))
 	hasHan := false
 	for _, r := range lower {
 		if unicode.Is(unicode.Han, r) {
@@ -515,8 +530,10 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 
 	// Problem-report phrasing learnt from data ("still pending", "have tried", "days ago") adds what the
 	// hand lexicon lacks; only evidence past a bias counts, so one weak cue in a request does not.
+	dAdd := 0.0
 	if derived < -a.derivedBias {
-		raw += a.derivedGain * (derived + a.derivedBias)
+		dAdd = a.derivedGain * (derived + a.derivedBias)
+		raw += dAdd
 	}
 
 	exp := lower
@@ -524,12 +541,12 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 		exp = a.contr.Replace(exp)
 	}
 	latin := strings.ContainsAny(exp, "abcdefghijklmnopqrstuvwxyz")
-	sit, soft := false, false
+	sit, soft, ruleHit := false, false, false
 	hit := t.problem || derived < -a.derivedBias
 	for i := range a.rules {
 		r := &a.rules[i]
 		if r.may(exp, hasHan) && r.re.MatchString(exp) && (r.veto == nil || !r.veto.MatchString(exp)) {
-			hit = true
+			hit, ruleHit = true, true
 			raw += r.w
 			if r.soft {
 				soft = true
@@ -538,17 +555,32 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 			}
 		}
 	}
+	ruleSit := sit
 	for _, c := range a.combos {
 		if (c.zh && hasHan || !c.zh && latin) && c.when.MatchString(exp) && c.what.MatchString(exp) {
 			raw += c.w
-			sit, hit = true, true
+			sit, hit, ruleHit = true, true, true
 		}
 	}
+	// A lone topic word with no failure structure ("I have a problem with my payment.", 我付款遇到一点问题)
+	// names what a request is about rather than reports a failure: it gets no report bias and counts
+	// for less. Other single cues ("supposed to be included", 型号不对) stay reports.
+	weak := !ruleHit && t.nNeg == 1 && t.sarcasmProne == 0 && topicWord(t.negTerm) &&
+		!strings.Contains(exp, "my problem") && !strings.Contains(exp, "your problem")
+	if weak && raw < 0 {
+		raw = (raw - dAdd) * a.weakGain
+	}
+	asking := a.ask.asks(lower, enToks, hasHan)
+	// A persistence word in a question ("can i still return it?", "will the desk still be open?") is no
+	// complaint, and a yes/no question about a generic case ("would a missed delivery be rescheduled?")
+	// asks about policy: a caller-side or hypothetical framing then outweighs them.
+	generic := latin && a.genericQ.MatchString(exp)
+	framed := !sit || (asking && !ruleSit) || generic
 	// "What do I do if a parcel arrives damaged?", "孩子不小心把屏幕摔坏了，保修管吗？": the problem is
 	// hypothetical or the caller's own, so its words weigh little unless real anger shows.
 	hypo := false
-	if raw < 0 && !sit && t.strongest > -0.75 {
-		if a.hypo.MatchString(exp) {
+	if raw < 0 && framed && t.strongest > -0.75 {
+		if generic || a.hypo.MatchString(exp) {
 			raw *= 0.3
 			hypo = true
 		} else if soft {
@@ -559,7 +591,14 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	// A statement (no request, no question) with negative evidence is a problem report: "the box was
 	// empty", "the refund went to a card i closed". The same words in a request ("can i return the
 	// jacket that doesn't fit?") stay as they are.
-	if raw < 0 && hit && !hypo && a.reportBias > 0 && !a.ask.asks(lower, enToks, hasHan) {
+	// A statement about something the company supplied or did ("the shoes you sent are two different
+	// sizes", 你们师傅贴的瓷砖边角…) is rarely said on a service line unless it went wrong: with no
+	// praise, no request and no sign of a fix it counts as a weak report.
+	if raw <= 0 && !asking && !hypo && !weak && t.sarcasmProne == 0 && !a.resolved.MatchString(exp) && a.supplied.MatchString(exp) {
+		raw -= a.suppliedW
+		hit = true
+	}
+	if raw < 0 && hit && !hypo && !weak && a.reportBias > 0 && !asking {
 		raw -= a.reportBias
 	}
 
@@ -567,6 +606,11 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	inTextNeg := sit || t.negSum <= -0.5 || negativeSituation(lower, enToks)
 	// Praise in the last clause after a contrast is sincere ("it took a while, but it is fixed, thanks").
 	sincere := last > 0 && t.clauses[last] > 0 && !negCtx
+	// Thanks with the problem reported solved and no failure named ("the refund is back, thanks for
+	// following it up", 钱退回来了谢谢你一直跟进) is gratitude, whatever waiting the words recall.
+	if !sincere && !ruleHit && !t.negated && !negCtx && a.resolved.MatchString(exp) {
+		sincere = true
+	}
 	if t.sarcasmProne > 0 && (negCtx || inTextNeg) && !sincere {
 		// "Oh wonderful, thanks a lot" after a failure, "great, now I wait another week": the praise is
 		// the complaint.
@@ -718,6 +762,9 @@ func (a *Analyzer) scoreEN(lower string, t *tally) []enToken {
 		} else if w > 0 && sarcasmProneEN(term) {
 			t.sarcasmProne += w * mult
 		}
+		if w < 0 {
+			t.negTerm = term
+		}
 		t.add(w * mult)
 		i += n
 		lastEnd = i
@@ -812,6 +859,9 @@ func (a *Analyzer) scoreZH(lower string, t *tally) {
 				}
 			}
 		}
+		if w < 0 {
+			t.negTerm = term
+		}
 		t.add(w * mult)
 		i += n
 	}
@@ -848,11 +898,27 @@ func isZhPunct(r rune) bool {
 	return strings.ContainsRune("，。！？；：、,.!?;: ", r)
 }
 
+// topicWord: complaint words that on their own only name the subject of a call.
+func topicWord(term string) bool {
+	switch term {
+	case "problem", "problems", "issue", "issues", "trouble", "a problem", "an issue", "some trouble",
+		"问题", "一点问题", "点问题", "疑问", "不清楚":
+		return true
+	}
+	return false
+}
+
 // negativeSituation spots the failure a sarcastic compliment is about: waiting, repeating, losing.
 func negativeSituation(lower string, toks []enToken) bool {
 	for i, tk := range toks {
 		switch tk.W {
-		case "wait", "waiting", "waited", "wasting", "else", "fifth", "times", "ruined", "logged", "hold",
+		case "else":
+			// "more helpful than anyone else" is praise.
+			if i >= 2 && toks[i-2].W == "than" {
+				continue
+			}
+			return true
+		case "wait", "waiting", "waited", "wasting", "fifth", "times", "ruined", "logged", "hold",
 			"another", "still", "hours", "weeks", "third", "fourth", "twice", "apparently", "cancelled", "canceled",
 			"disconnected", "worse":
 			return true
