@@ -89,19 +89,8 @@ func (md *media) setPeer(addr, port string) {
 // connect pins the socket to the peer (see media.connected); on failure the socket stays unconnected and
 // the peer is checked per packet instead.
 func (md *media) connect(ua *net.UDPAddr) {
-	var sa syscall.Sockaddr
-	if ip4 := ua.IP.To4(); ip4 != nil && !md.sock.v6 {
-		a := &syscall.SockaddrInet4{Port: ua.Port}
-		copy(a.Addr[:], ip4)
-		sa = a
-	} else if md.sock.v6 {
-		a := &syscall.SockaddrInet6{Port: ua.Port} // an IPv4 peer as a v4-mapped address
-		copy(a.Addr[:], ua.IP.To16())
-		sa = a
-	} else {
-		return // an IPv6 peer on an IPv4 socket: unreachable anyway
-	}
-	if md.sock.connect(sa) == nil {
+	sa, ok := sockaddr(md.sock.v6, ua.IP, ua.Port)
+	if ok && md.sock.connect(sa) == nil {
 		md.connected = true
 	}
 }

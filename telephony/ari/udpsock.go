@@ -62,18 +62,15 @@ func listenRTP(host string, lo, hi int) (*rtpSocket, error) {
 }
 
 func bindRTP(ip net.IP, port int) (*rtpSocket, error) {
+	v6 := ip != nil && ip.To4() == nil
 	family := syscall.AF_INET
-	var sa syscall.Sockaddr
-	if ip4 := ip.To4(); ip4 != nil || ip == nil {
-		a := &syscall.SockaddrInet4{Port: port}
-		copy(a.Addr[:], ip4)
-		sa = a
-	} else {
+	if v6 {
 		family = syscall.AF_INET6
-		a := &syscall.SockaddrInet6{Port: port}
-		copy(a.Addr[:], ip.To16())
-		sa = a
 	}
+	if ip == nil {
+		ip = net.IPv4zero
+	}
+	sa, _ := sockaddr(v6, ip, port)
 	fd, err := syscall.Socket(family, syscall.SOCK_DGRAM|syscall.SOCK_NONBLOCK|syscall.SOCK_CLOEXEC, syscall.IPPROTO_UDP)
 	if err != nil {
 		return nil, fmt.Errorf("ari: RTP socket: %w", err)
@@ -88,7 +85,7 @@ func bindRTP(ip net.IP, port int) (*rtpSocket, error) {
 		syscall.Close(fd)
 		return nil, fmt.Errorf("ari: RTP socket address: %w", err)
 	}
-	s := &rtpSocket{fd: fd, v6: family == syscall.AF_INET6, local: udpAddr(got)}
+	s := &rtpSocket{fd: fd, v6: v6, local: udpAddr(got)}
 	for i := range s.hdrs {
 		s.iovs[i].Base = &s.bufs[i][0]
 		s.iovs[i].SetLen(rxSlot)
@@ -147,15 +144,26 @@ func (s *rtpSocket) send(pkt []byte) error {
 
 // sendTo writes one datagram to addr (before the socket is connected).
 func (s *rtpSocket) sendTo(pkt []byte, addr *net.UDPAddr) error {
-	var sa syscall.Sockaddr
-	if !s.v6 {
-		a := &syscall.SockaddrInet4{Port: addr.Port}
-		copy(a.Addr[:], addr.IP.To4())
-		sa = a
-	} else {
-		a := &syscall.SockaddrInet6{Port: addr.Port}
-		copy(a.Addr[:], addr.IP.To16())
-		sa = a
+	sa, ok := sockaddr(s.v6, addr.IP, addr.Port)
+	if !ok {
+		return fmt.Errorf("ari: IPv6 peer %v on an IPv4 RTP socket", addr)
 	}
 	return syscall.Sendto(s.fd, pkt, 0, sa)
+}
+
+// sockaddr is ip:port for a socket of the given family: IPv4 peers on an IPv6 socket become v4-mapped
+// addresses; an IPv6 address cannot be reached from an IPv4 socket (ok false).
+func sockaddr(v6 bool, ip net.IP, port int) (sa syscall.Sockaddr, ok bool) {
+	if v6 {
+		a := &syscall.SockaddrInet6{Port: port}
+		copy(a.Addr[:], ip.To16())
+		return a, true
+	}
+	ip4 := ip.To4()
+	if ip4 == nil {
+		return nil, false
+	}
+	a := &syscall.SockaddrInet4{Port: port}
+	copy(a.Addr[:], ip4)
+	return a, true
 }
