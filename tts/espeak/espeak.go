@@ -130,19 +130,13 @@ func (s *Synth) Synthesize(ctx context.Context, req tts.Request, emit func(pcm [
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	q := pcmq.New()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return pcmq.Stream(ctx, emit, func(q *pcmq.Queue) error {
 		err := s.produce(q, voice, text)
 		if err != nil && !errors.Is(err, errAborted) {
 			s.log.Warn("espeak synthesis failed", "voice", voice, "err", err)
 		}
-		q.Finish(err)
-	}()
-	err := q.Drain(ctx, emit)
-	<-done // the producer stops at its next chunk once aborted: well under a millisecond
-	return err
+		return err
+	})
 }
 
 // produce runs on its own goroutine and feeds q, one bounded piece (about a sentence) at a time: the

@@ -121,19 +121,13 @@ func (s *Synth) Synthesize(ctx context.Context, req tts.Request, emit func(pcm [
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	q := pcmq.New()
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	return pcmq.Stream(ctx, emit, func(q *pcmq.Queue) error {
 		err := s.produce(q, voice, sentences)
 		if err != nil && !errors.Is(err, errAborted) {
 			s.log.Warn("flite synthesis failed", "voice", voice, "err", err)
 		}
-		q.Finish(err)
-	}()
-	err := q.Drain(ctx, emit)
-	<-done // the producer stops at its next 20 ms chunk once aborted
-	return err
+		return err
+	})
 }
 
 func (s *Synth) produce(q *pcmq.Queue, voice voiceID, sentences []string) error {

@@ -75,6 +75,21 @@ func (q *Queue) signal() {
 	}
 }
 
+// Stream runs produce on its own goroutine, feeding a new queue, and drains that queue into emit on the
+// caller's goroutine (see Drain). It returns once both are done: a producer told to stop by Abort ends
+// at its next chunk, so waiting for it is short and no goroutine outlives the call.
+func Stream(ctx context.Context, emit func([]int16) error, produce func(*Queue) error) error {
+	q := New()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		q.Finish(produce(q))
+	}()
+	err := q.Drain(ctx, emit)
+	<-done
+	return err
+}
+
 // Drain calls emit with each chunk in order until the producer finishes, returning the producer's
 // error. If ctx ends or emit fails it aborts the producer and returns that error at once; chunks still
 // queued are dropped (barge-in must not play stale audio).

@@ -98,3 +98,37 @@ func TestDrainReturnsOnCancelWhileIdle(t *testing.T) {
 		t.Fatal("abort channel not closed")
 	}
 }
+
+func TestStream(t *testing.T) {
+	var got []int16
+	err := Stream(context.Background(), func(p []int16) error { got = append(got, p...); return nil },
+		func(q *Queue) error {
+			q.Push([]int16{1, 2})
+			q.Push([]int16{3})
+			return nil
+		})
+	if err != nil || len(got) != 3 || got[2] != 3 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	boom := errors.New("boom")
+	if err := Stream(context.Background(), func([]int16) error { return nil }, func(*Queue) error { return boom }); !errors.Is(err, boom) {
+		t.Fatalf("producer error: %v", err)
+	}
+	// A consumer that gives up stops the producer, and Stream waits for it.
+	stopped := make(chan struct{})
+	err = Stream(context.Background(), func([]int16) error { return boom }, func(q *Queue) error {
+		defer close(stopped)
+		for q.Push([]int16{0}) {
+			<-time.After(time.Millisecond)
+		}
+		return nil
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("consumer error: %v", err)
+	}
+	select {
+	case <-stopped:
+	default:
+		t.Fatal("Stream returned before its producer stopped")
+	}
+}
