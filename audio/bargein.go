@@ -41,8 +41,9 @@ type BargeIn struct {
 	an    *analyzer
 	floor floorTracker
 
-	voicedFrames int // voiced frames in the current stretch of speech
-	gap          int // non-speech frames since the last speech frame
+	fresh        bool // no frame since the last Reset
+	voicedFrames int  // voiced frames in the current stretch of speech
+	gap          int  // non-speech frames since the last speech frame
 	fired        bool
 }
 
@@ -57,22 +58,43 @@ func NewBargeIn(opts ...BargeInOption) *BargeIn {
 	return b
 }
 
-// Reset forgets the stream and the noise floor, e.g. for a new call.
+// Reset forgets the stream and the noise floor, e.g. for a new call. Resetting a detector that has
+// seen no frame since is free, so a caller may reset on every frame the bot is silent.
 func (b *BargeIn) Reset() {
+	if b.fresh {
+		return
+	}
 	b.an.reset()
 	b.floor.reset()
 	b.voicedFrames, b.gap, b.fired = 0, 0, false
+	b.fresh = true
 }
 
 // Process analyses one caller frame and reports whether it confirms a barge-in. It reports true once per
 // stretch of speech; the stretch must end (a gap longer than the gap option) before it can fire again.
 func (b *BargeIn) Process(f *Frame) bool {
 	ft, ms := b.an.measure(f)
+	return b.judge(&ft, b.an, ms, false)
+}
+
+// ProcessAfter is Process for the frame e has just processed, reusing e's analysis of it instead of
+// analysing the same frame a second time (the gateway feeds every caller frame to an Endpointer, and
+// the same frames to a BargeIn while the bot speaks).
+func (b *BargeIn) ProcessAfter(e *Endpointer) bool {
+	ft := e.last
+	return b.judge(&ft, e.an, e.lastMS, e.lastSpectral)
+}
+
+// judge classifies one analysed frame against this detector's own noise floor. The spectral features
+// are computed (by an, which analysed the frame) only for a loud frame that lacks them: a quiet frame
+// cannot be speech whatever its spectrum.
+func (b *BargeIn) judge(ft *features, an *analyzer, meanSquare float64, haveSpectral bool) bool {
+	b.fresh = false
 	fl := b.floor.floor()
 	b.floor.push(ft.energy)
 	loud := ft.energy-fl >= b.cfg.threshold && ft.energy >= minSpeechDB
-	if loud {
-		b.an.spectral(&ft, ms) // a quiet frame cannot be speech whatever its spectrum
+	if loud && !haveSpectral {
+		an.spectral(ft, meanSquare)
 	}
 	voiced := loud && ft.periodicity >= bargeVoicedPeriodicity && ft.flatness <= bargeVoicedFlatness
 	speech := voiced || (loud && ft.flatness <= bargeSpeechFlatness)

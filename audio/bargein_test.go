@@ -167,4 +167,57 @@ func TestBargeInNoAllocs(t *testing.T) {
 	if n := testing.AllocsPerRun(200, func() { b.Process(&frames[i%len(frames)]); i++ }); n != 0 {
 		t.Errorf("Process allocates %.1f per frame", n)
 	}
+	e := NewEndpointer()
+	if n := testing.AllocsPerRun(200, func() { e.Process(&frames[i%len(frames)]); b.ProcessAfter(e); i++ }); n != 0 {
+		t.Errorf("Endpointer.Process + ProcessAfter allocate %.1f per frame", n)
+	}
+}
+
+// firstBargeInAfter is firstBargeIn through ProcessAfter: the detector reuses an Endpointer's analysis of
+// each frame, as the gateway feeds it.
+func firstBargeInAfter(b *BargeIn, pcm []int16) time.Duration {
+	e := NewEndpointer()
+	for i, f := range Frames(pcm) {
+		e.Process(&f)
+		if b.ProcessAfter(e) {
+			return time.Duration(i+1) * FrameDuration
+		}
+	}
+	return -1
+}
+
+// Reusing the Endpointer's analysis must decide as the detector's own would: the same clips fire (within
+// a frame or two: the shared analyser's filters are already warm) and the same noises stay quiet.
+func TestBargeInProcessAfterMatchesProcess(t *testing.T) {
+	var sigs [][]int16
+	for i, path := range cvClips(t) {
+		pcm, err := LoadWAV16k(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sigs = append(sigs, concat(backgroundLike(pcm, 4800, uint64(i)), pcm), addNoise(concat(lowNoise(4800, uint64(i)), pcm), 20, uint64(i)))
+	}
+	sigs = append(sigs, lowNoise(16000, 3), concat(lowNoise(8000, 4), voiced(8000, 8000)))
+	for i, sig := range sigs {
+		own, shared := firstBargeIn(NewBargeIn(), sig), firstBargeInAfter(NewBargeIn(), sig)
+		if (own < 0) != (shared < 0) || max(own-shared, shared-own) > 2*FrameDuration {
+			t.Errorf("signal %d: own analysis fires at %v, shared at %v", i, own, shared)
+		}
+	}
+}
+
+func TestBargeInResetIsCheapWhenFresh(t *testing.T) {
+	b := NewBargeIn()
+	if n := testing.AllocsPerRun(100, b.Reset); n != 0 || !b.fresh {
+		t.Fatalf("allocs %v, fresh %v", n, b.fresh)
+	}
+	f := Frames(voiced(320, 8000))[0]
+	b.Process(&f)
+	if b.fresh {
+		t.Fatal("fresh after a frame")
+	}
+	b.Reset()
+	if !b.fresh || b.voicedFrames != 0 || b.gap != 0 {
+		t.Fatal("Reset after a frame did not reset")
+	}
 }

@@ -108,6 +108,12 @@ type Endpointer struct {
 	sinceSpeech int     // frames since the last speech frame
 	turnFrames  int     // frames since the turn started
 	turnPeak    float64 // loudest speech frame of the current turn, dBFS
+
+	// The analysis of the last frame, kept for a BargeIn fed the same frames (BargeIn.ProcessAfter):
+	// one analysis per frame instead of two while the bot speaks.
+	last         features
+	lastMS       float64
+	lastSpectral bool
 }
 
 // NewEndpointer returns an Endpointer with the defaults above, changed by opts.
@@ -176,9 +182,11 @@ func (e *Endpointer) Process(f *Frame) Event {
 	if e.state == stateSpeaking {
 		thr -= continueMarginDB
 	}
-	if snr >= thr && ft.energy >= minSpeechDB {
+	spectral := snr >= thr && ft.energy >= minSpeechDB
+	if spectral {
 		e.an.spectral(&ft, ms) // only a frame loud enough to be speech needs its spectrum judged
 	}
+	e.last, e.lastMS, e.lastSpectral = ft, ms, spectral
 	voiced := ft.periodicity >= voicedPeriodicity
 	speech := snr >= thr && (voiced || ft.flatness <= speechFlatness)
 	if e.state == stateSpeaking && snr >= e.cfg.threshold+loudMarginDB {

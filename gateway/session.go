@@ -315,7 +315,7 @@ func (s *session) onFrame(ctx context.Context, f *audio.Frame) bool {
 		}
 	}
 	if speaking && !s.utter && s.cfg.BargeIn {
-		if s.bi.Process(f) {
+		if s.bi.ProcessAfter(s.ep) {
 			turn, heard := s.spk.interrupt()
 			s.g.m.bargeIns.Inc()
 			s.heardPrev = heard
