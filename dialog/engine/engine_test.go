@@ -298,53 +298,40 @@ func FuzzRespond(f *testing.F) {
 // BenchmarkTurn times whole dialog turns without the LLM (classification, slots, sentiment, guard and the
 // demo backend over local HTTP for order lookups) and reports p50/p99 per Respond.
 func BenchmarkTurn(b *testing.B) {
-	e := newEngine(b)
-	calls := [][]string{
-		{"what's your return policy", "thanks", "bye"},
-		{"where is my order", "four oh seven two nine", "thanks"},
-		{"the installation", "the first one", "how long is the warranty"},
-		{"我的订单到哪了", "四零七二九", "谢谢"},
-		{"你们的退货政策是什么", "我想问安装", "第二个"},
-	}
-	lat := make([]time.Duration, 0, b.N)
-	ctx := context.Background()
-	b.ResetTimer()
-	for n := 0; n < b.N; {
-		for i, call := range calls {
-			lang := "en"
-			if i >= 3 {
-				lang = "zh"
-			}
-			conv := e.NewConversation("bench", lang)
-			for _, l := range call {
-				start := time.Now()
-				conv.Respond(ctx, dialog.Input{Text: l, ASRConfidence: 0.9}, nil)
-				lat = append(lat, time.Since(start))
-				n++
-			}
-		}
-	}
-	b.StopTimer()
-	slices.Sort(lat)
-	p := func(q float64) float64 { return float64(lat[int(q*float64(len(lat)-1))].Microseconds()) }
-	b.ReportMetric(p(0.5), "p50_us")
-	b.ReportMetric(p(0.99), "p99_us")
+	benchTurns(b, []benchCall{
+		{"en", []string{"what's your return policy", "thanks", "bye"}},
+		{"en", []string{"where is my order", "four oh seven two nine", "thanks"}},
+		{"en", []string{"the installation", "the first one", "how long is the warranty"}},
+		{"zh", []string{"我的订单到哪了", "四零七二九", "谢谢"}},
+		{"zh", []string{"你们的退货政策是什么", "我想问安装", "第二个"}},
+	})
 }
 
 // BenchmarkTurnNoBackend excludes the order backend's HTTP round trip: the engine's own cost.
 func BenchmarkTurnNoBackend(b *testing.B) {
+	benchTurns(b, []benchCall{
+		{"en", []string{"what's your return policy", "the installation", "the first one", "how long is the warranty", "oh great, just perfect"}},
+		{"zh", []string{"你们的退货政策是什么", "我想问安装", "第二个", "保修多久", "谢谢"}},
+	})
+}
+
+// benchCall is one scripted conversation of a turn benchmark.
+type benchCall struct {
+	lang  string
+	lines []string
+}
+
+// benchTurns plays the calls over and over, one new conversation each, timing every Respond, and reports
+// the p50 and p99 turn time.
+func benchTurns(b *testing.B, calls []benchCall) {
 	e := newEngine(b)
-	lines := map[string][]string{
-		"en": {"what's your return policy", "the installation", "the first one", "how long is the warranty", "oh great, just perfect"},
-		"zh": {"你们的退货政策是什么", "我想问安装", "第二个", "保修多久", "谢谢"},
-	}
 	lat := make([]time.Duration, 0, b.N)
 	ctx := context.Background()
 	b.ResetTimer()
 	for n := 0; n < b.N; {
-		for _, lang := range []string{"en", "zh"} {
-			conv := e.NewConversation("bench", lang)
-			for _, l := range lines[lang] {
+		for _, call := range calls {
+			conv := e.NewConversation("bench", call.lang)
+			for _, l := range call.lines {
 				start := time.Now()
 				conv.Respond(ctx, dialog.Input{Text: l, ASRConfidence: 0.9}, nil)
 				lat = append(lat, time.Since(start))
