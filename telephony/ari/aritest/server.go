@@ -85,6 +85,7 @@ type Server struct {
 	seq        int
 	refuseWS   bool
 	changed    chan struct{} // closed and replaced on every state change
+	closing    bool          // Close has begun: no new event connections
 }
 
 type appConn struct {
@@ -138,6 +139,7 @@ func (s *Server) Credentials() (string, string) { return s.user, s.password }
 // Close hangs up every simulated channel, closes websockets and stops the server.
 func (s *Server) Close() {
 	s.mu.Lock()
+	s.closing = true
 	eps := s.endpoints
 	for _, a := range s.apps {
 		a.conn.CloseNow()
@@ -388,14 +390,20 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request, op *Operati
 	}
 	a := &appConn{name: names[0], conn: conn, out: make(chan []byte, 4096), done: make(chan struct{})}
 	s.mu.Lock()
+	if s.closing {
+		// Close has begun (and may be in wg.Wait): take no new connection.
+		s.mu.Unlock()
+		conn.CloseNow()
+		return
+	}
 	old := s.apps[a.name]
 	s.apps[a.name] = a
 	s.notifyLocked()
+	s.wg.Add(1) // under mu, so it cannot race Close's Wait
 	s.mu.Unlock()
 	if old != nil {
 		s.replace(old)
 	}
-	s.wg.Add(1)
 	go s.writeLoop(a)
 }
 
