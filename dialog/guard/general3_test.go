@@ -6,7 +6,7 @@ import "testing"
 // benefit with any verb or object ("comped", "pay for the taxi", 给您返), and refusals that name the
 // benefit without granting it.
 func TestBenefitTransfer(t *testing.T) {
-	g := New(Policy{})
+	g := New(Policy{}, WithModelThreshold(2))
 	for _, tc := range []struct {
 		text  string
 		block bool

@@ -5,8 +5,9 @@
 // statements ("returns are accepted within 30 days") pass. CheckCaller flags prompt-injection attempts in
 // what the caller said.
 //
-// The guard is rule based on purpose: it must be deterministic, explainable in a call record and fast
-// enough (tens of microseconds) to run on every sentence of a streamed reply.
+// The guard is rule based first: it must be deterministic, explainable in a call record and fast enough
+// (tens of microseconds) to run on every sentence of a streamed reply. A learned n-gram model (learned.go),
+// trained on our own labelled replies, backs the rules up on phrasings they do not name.
 package guard
 
 import (
@@ -109,6 +110,9 @@ type Guard struct {
 	st     *structRules
 	tk     *takenRules
 	inj    []injectionRule
+	// ml is the learned pass (learned.go); nil if its embedded model failed to load.
+	ml       *learned
+	modelThr float64
 }
 
 // New builds a guard for p.
@@ -126,10 +130,18 @@ func New(p Policy, opts ...Option) *Guard {
 		st:     compileStructural(),
 		tk:     compileTaken(),
 		inj:    compileInjection(),
+
+		modelThr: DefaultModelThreshold,
 	}
 	for _, o := range opts {
 		o(g)
 	}
+	ml, err := loadLearned()
+	if err != nil {
+		// The embedded model is checked by the tests; should it ever be broken, the rules still run.
+		g.log.Error("guard: learned pass disabled", "err", err)
+	}
+	g.ml = ml
 	return g
 }
 
@@ -141,6 +153,7 @@ func (g *Guard) Policy() Policy { return g.policy }
 func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	_ = lang
 	norm := normalize(reply, g.contr)
+	p := g.blockProb(norm)
 	var allowed Verdict
 	for _, s := range sentences(norm) {
 		v := g.checkSentence(s, ctx)
@@ -151,6 +164,10 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 		if allowed.Category == "" && v.Category != "" {
 			allowed = v
 		}
+	}
+	if v, blocked := g.learnedCheck(norm, p, ctx); blocked {
+		g.log.Debug("guard blocked reply", "category", v.Category, "reason", v.Reason)
+		return v
 	}
 	allowed.Allowed = true
 	return allowed

@@ -6,7 +6,7 @@ import "testing"
 // blocks, whatever verb carries it; policy descriptions, refusals, referrals and status reports that
 // name the same values pass.
 func TestStructural(t *testing.T) {
-	g := New(Policy{})
+	g := New(Policy{}, WithModelThreshold(2))
 	for _, tc := range []struct {
 		text  string
 		block bool
@@ -79,7 +79,7 @@ func TestStructuralPolicy(t *testing.T) {
 
 // TestStructuralHard covers advice and jailbreak echoes in new forms, and the referrals that excuse them.
 func TestStructuralHard(t *testing.T) {
-	g := New(Policy{})
+	g := New(Policy{}, WithModelThreshold(2))
 	for _, tc := range []struct {
 		text string
 		cat  string // "" = allowed

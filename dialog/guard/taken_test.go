@@ -6,7 +6,7 @@ import "testing"
 // (refund sent to a card, a cost covered, a fee forgiven, 已经退给您了) blocks; the same words describing
 // how refunds work, a dated account record, a group perk or a non-value account change pass.
 func TestTaken(t *testing.T) {
-	g := New(Policy{})
+	g := New(Policy{}, WithModelThreshold(2))
 	for _, tc := range []struct {
 		text  string
 		block bool

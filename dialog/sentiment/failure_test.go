@@ -12,7 +12,11 @@ import (
 // report of the company's or product's failure is negative, while the same words asked about
 // hypothetically, caused by the caller, or used as a command stay non-negative.
 func TestFailureReports(t *testing.T) {
-	a := newAnalyzer(t)
+	// The rules' own reading of reports vs questions; the learned pass on top is measured by the eval sets.
+	a, err := New(WithLearnedCap(0))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		text string
 		neg  bool

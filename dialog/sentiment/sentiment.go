@@ -45,6 +45,8 @@ const (
 	CueContrast  = "contrast"
 	CueAfterFail = "after_failure"
 	CueInsistent = "insistent"
+	// CueLearned: the learned model tipped the label (learned.go).
+	CueLearned = "learned"
 )
 
 // Context is what the dialog engine and the gateway know about the turn beyond its words.
@@ -158,8 +160,11 @@ type Analyzer struct {
 	negThr     float64
 	posThr     float64
 	dropThr    float64
-	log        *slog.Logger
-	contr      *strings.Replacer
+	// ml is the learned pass (learned.go), nil if its embedded model failed to load; mlCap bounds it.
+	ml    *negModel
+	mlCap float64
+	log   *slog.Logger
+	contr *strings.Replacer
 }
 
 type lexicon struct {
@@ -216,7 +221,7 @@ func New(opts ...Option) (*Analyzer, error) {
 	a := &Analyzer{
 		derived: der.terms, derivedBias: 3, derivedGain: 0.12, reportBias: 0.2, weakGain: 0.8,
 		en: en, zh: zh, tab: newZhTables(), rules: newRules(), combos: newCombos(), hypo: newHypothetical(), ask: newAsk(), genericQ: newGenericQ(), resolved: newResolved(), supplied: newSupplied(), suppliedW: 0.15, bareContr: newBareContractions(),
-		negThr: -0.22, posThr: 0.3, dropThr: 0.5,
+		negThr: -0.22, posThr: 0.3, dropThr: 0.5, mlCap: DefaultLearnedCap,
 		log:   slog.New(slog.DiscardHandler),
 		contr: entok.Contractions(),
 	}
@@ -225,6 +230,12 @@ func New(opts ...Option) (*Analyzer, error) {
 			return nil, err
 		}
 	}
+	ml, err := loadNegModel()
+	if err != nil {
+		// The embedded model is checked by the tests; should it ever be broken, the rules still read.
+		a.log.Error("sentiment: learned pass disabled", "err", err)
+	}
+	a.ml = ml
 	return a, nil
 }
 
@@ -653,7 +664,8 @@ func (a *Analyzer) Score(text string, ctx Context) Reading {
 	if t.negated {
 		t.cue(CueNegation)
 	}
-	score := raw / math.Sqrt(raw*raw+1.5)
+	ctxNeg := negCtx || ctx.PrevClarified || ctx.LoudnessDB >= 6
+	score := a.learned(text, raw, ctxNeg, &t)
 	return Reading{Score: score, Label: a.Label(score), Cues: t.cues}
 }
 

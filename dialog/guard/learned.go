@@ -1,0 +1,130 @@
+package guard
+
+import (
+	_ "embed"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/voicegate/voicegate/dialog/internal/textclf"
+)
+
+// The learned pass: an n-gram logistic regression trained on our labelled replies (learned/TRAINING lists
+// the files; TestLearnedModelsUpToDate rebuilds it). The rules run first and explain most blocks; the model
+// catches commitments phrased in ways no rule names. A second model names the category of such a reply, so
+// the knowledge base's policy still decides whether it may be said.
+
+//go:embed learned/block.txt
+var blockModelText string
+
+//go:embed learned/category.txt
+var categoryModelText string
+
+// DefaultModelThreshold is the block probability at or above which the learned pass blocks a reply the
+// rules let through, chosen on replies neither the rules nor the model had seen (SOURCE.txt). The model
+// never overrules a rule's block: on unseen replies it was confidently wrong about some plain guarantees.
+const DefaultModelThreshold = 0.9
+
+// WithModelThreshold sets the learned pass's block threshold; a value above 1 turns the pass off.
+func WithModelThreshold(t float64) Option {
+	return func(g *Guard) { g.modelThr = t }
+}
+
+type learned struct {
+	block *textclf.Model
+	cat   *textclf.Model
+	// bi is the index of the "block" class in block's output.
+	bi int
+}
+
+func loadLearned() (*learned, error) {
+	b, err := textclf.Parse(strings.NewReader(blockModelText))
+	if err != nil {
+		return nil, fmt.Errorf("guard: block model: %w", err)
+	}
+	c, err := textclf.Parse(strings.NewReader(categoryModelText))
+	if err != nil {
+		return nil, fmt.Errorf("guard: category model: %w", err)
+	}
+	bi := slices.Index(b.Classes(), "block")
+	if bi < 0 {
+		return nil, fmt.Errorf("%w: block model has no block class", textclf.ErrBadModel)
+	}
+	return &learned{block: b, cat: c, bi: bi}, nil
+}
+
+// hardCategory: never allowed by any policy.
+func hardCategory(cat string) bool {
+	switch cat {
+	case CatLegalAdvice, CatMedicalAdvice, CatClaimsHuman, CatInjectionEcho:
+		return true
+	}
+	return false
+}
+
+// blockProb is the model's block probability for the whole normalized reply (a commitment buried mid-reply
+// still reads as one), or -1 without a model.
+func (g *Guard) blockProb(norm string) float64 {
+	if g.ml == nil {
+		return -1
+	}
+	var buf [2]float64
+	return g.ml.block.Probs(buf[:], norm)[g.ml.bi]
+}
+
+// learnedCheck returns a blocking verdict for a reply the rules allowed, or ok=false.
+func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict, bool) {
+	// A refusal anywhere ("we can't refund you") is left to the rules, which read it clause by clause; the
+	// model sees the words of the benefit and not who withholds it.
+	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
+	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
+	if g.ml == nil || p < g.modelThr || g.refuses(norm) || !longEnough(norm) {
+		return Verdict{}, false
+	}
+	cats := g.ml.cat.Classes()
+	probs := g.ml.cat.Probs(make([]float64, len(cats)), norm)
+	best := 0
+	for k := range probs {
+		if probs[k] > probs[best] {
+			best = k
+		}
+	}
+	cat := cats[best]
+	why := fmt.Sprintf("learned model: reads as a %s commitment (p=%.2f)", strings.ReplaceAll(cat, "_", " "), p)
+	if hardCategory(cat) {
+		return Verdict{Category: cat, Reason: why}, true
+	}
+	v := g.judge(g.figures(cat, norm, ""), norm, ctx)
+	if v.Allowed {
+		return Verdict{}, false
+	}
+	v.Reason = why + "; " + v.Reason
+	return v, true
+}
+
+func (g *Guard) refuses(s string) bool {
+	return g.gen.refuse.MatchString(s) || g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s) ||
+		strings.Contains(s, "没法")
+}
+
+// longEnough: at least 6 Latin words or 12 Han characters (a Han character carries about half a word).
+func longEnough(s string) bool {
+	words, han := 0, 0
+	inWord := false
+	for _, r := range s {
+		switch {
+		case r >= 0x4E00 && r <= 0x9FFF:
+			han++
+			inWord = false
+		case r >= 'a' && r <= 'z' || r >= '0' && r <= '9':
+			if !inWord {
+				words++
+			}
+			inWord = true
+		case r == '\'':
+		default:
+			inWord = false
+		}
+	}
+	return words+han/2 >= 6
+}

@@ -1,0 +1,161 @@
+package guard
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"math"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/voicegate/voicegate/dialog/internal/labeled"
+	"github.com/voicegate/voicegate/dialog/internal/textclf"
+)
+
+var update = flag.Bool("update", false, "rebuild learned/*.txt from the files learned/TRAINING lists")
+
+// trainLearned rebuilds both models from the training files, exactly as they were built for commit.
+func trainLearned(t testing.TB) (block, cat *textclf.Model) {
+	t.Helper()
+	list, err := os.ReadFile("learned/TRAINING")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := New(Policy{}, WithModelThreshold(2))
+	var bin, cats []textclf.Example
+	sc := bufio.NewScanner(bytes.NewReader(list))
+	for sc.Scan() {
+		path := strings.TrimSpace(sc.Text())
+		if path == "" || strings.HasPrefix(path, "#") {
+			continue
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := labeled.Read(f, func(l string) bool { return l == "label" })
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, r := range rows {
+			norm := normalize(r.Text, rules.contr)
+			bin = append(bin, textclf.Example{Text: norm, Class: r.Label})
+			if r.Label != "block" {
+				continue
+			}
+			// The category model learns from the blocks the rules explain.
+			if v := rules.Check(r.Text, "", CheckContext{}); !v.Allowed && v.Category != "" {
+				cats = append(cats, textclf.Example{Text: norm, Class: v.Category})
+			}
+		}
+	}
+	block, err = textclf.Train(bin, []string{"allow", "block"}, textclf.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat, err = textclf.Train(cats, []string{CatRefund, CatDiscount, CatPriceChange, CatCompensation, CatFreeShipping,
+		CatDeliveryGuarantee, CatLegalAdvice, CatMedicalAdvice, CatClaimsHuman, CatInjectionEcho}, textclf.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return block, cat
+}
+
+// TestLearnedModelsUpToDate: the committed models are what the committed rows train (run with -update
+// after changing the rows or the trainer).
+func TestLearnedModelsUpToDate(t *testing.T) {
+	block, cat := trainLearned(t)
+	for _, m := range []struct {
+		path, committed string
+		model           *textclf.Model
+	}{{"learned/block.txt", blockModelText, block}, {"learned/category.txt", categoryModelText, cat}} {
+		var buf bytes.Buffer
+		if _, err := m.model.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if *update {
+			if err := os.WriteFile(m.path, buf.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if buf.String() == m.committed {
+			continue
+		}
+		// Floating-point differences across CPUs may move the last stored digit; anything more is stale.
+		old, err := textclf.Parse(strings.NewReader(m.committed))
+		if err != nil {
+			t.Fatalf("%s: %v", m.path, err)
+		}
+		if old.Features() != m.model.Features() {
+			t.Fatalf("%s is stale: %d n-grams, retraining gives %d (go test -run TestLearnedModelsUpToDate -update)", m.path, old.Features(), m.model.Features())
+		}
+		for _, text := range []string{"i have refunded $40 to your card", "我已经给您退了50元", "orders over $50 ship free"} {
+			a := old.Probs(make([]float64, len(old.Classes())), text)
+			b := m.model.Probs(make([]float64, len(old.Classes())), text)
+			for k := range a {
+				if math.Abs(a[k]-b[k]) > 1e-3 {
+					t.Fatalf("%s is stale: P(%s|%q) %.4f committed, %.4f retrained (-update)", m.path, old.Classes()[k], text, a[k], b[k])
+				}
+			}
+		}
+	}
+}
+
+func TestLearnedModelsLoad(t *testing.T) {
+	ml, err := loadLearned()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ml.block.Features() < 1000 || ml.cat.Features() < 500 {
+		t.Errorf("models too small: %d and %d n-grams", ml.block.Features(), ml.cat.Features())
+	}
+}
+
+// TestLearnedPass: replies whose commitment no rule names are blocked by the model, with a category the
+// policy then judges; a policy that allows the category lets them through.
+func TestLearnedPass(t *testing.T) {
+	strict := New(Policy{})
+	rulesOnly := New(Policy{}, WithModelThreshold(2))
+	tests := []struct {
+		reply string
+		block bool
+	}{
+		// no rule reads "keep the item" + "money on its way" as a refund; the model does
+		{"No need to send it back, keep the item and the money's already on its way to you.", true},
+		{"Our standard delivery takes 3 to 5 business days.", false},
+		{"Refunds go back to the original payment method within 5 to 10 business days.", false},
+		{"退款会在审核通过后3到5个工作日内原路退回。", false},
+		{"满99元包邮，您这单还差12元。", false},
+		{"I'm the automated assistant, so I can't approve refunds myself.", false},
+		// too short for the model to judge (its 给您 alone reads as a grant)
+		{"给您添麻烦了。", false},
+	}
+	for _, tc := range tests {
+		v := strict.Check(tc.reply, "en", CheckContext{})
+		if v.Allowed == tc.block {
+			t.Errorf("%q: allowed=%v (%s), want block=%v", tc.reply, v.Allowed, v.Reason, tc.block)
+		}
+		if tc.block && (!strings.HasPrefix(v.Reason, "learned model") || v.Category != CatRefund || !rulesOnly.Check(tc.reply, "en", CheckContext{}).Allowed) {
+			t.Errorf("%q: want a learned refund block the rules alone miss, got %+v", tc.reply, v)
+		}
+	}
+	// The policy still decides: a refund policy that allows small refunds lets the learned refund through.
+	lenient := New(Policy{RefundMaxAmount: 50})
+	if v := lenient.Check(tests[0].reply, "en", CheckContext{OrderTotal: 30}); !v.Allowed {
+		t.Errorf("refund within policy blocked: %+v", v)
+	}
+	// A refusal is left to the rules even when the model reads a benefit.
+	if v := strict.Check("我们无法给您退款。", "zh", CheckContext{}); !v.Allowed {
+		t.Errorf("refusal blocked: %+v", v)
+	}
+}
+
+// BenchmarkNew: the guard parses its embedded models whenever a knowledge base (re)loads.
+func BenchmarkNew(b *testing.B) {
+	for b.Loop() {
+		New(Policy{})
+	}
+}
