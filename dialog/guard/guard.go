@@ -110,6 +110,7 @@ type Guard struct {
 	st     *structRules
 	tk     *takenRules
 	inj    []injectionRule
+	dec    *declinedRules
 	// ml is the learned pass (learned.go); nil if its embedded model failed to load.
 	ml       *learned
 	modelThr float64
@@ -130,6 +131,7 @@ func New(p Policy, opts ...Option) *Guard {
 		st:     compileStructural(),
 		tk:     compileTaken(),
 		inj:    compileInjection(),
+		dec:    compileDeclined(),
 
 		modelThr: DefaultModelThreshold,
 	}
@@ -201,6 +203,9 @@ func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
 		found = g.takenCommit(s, hasHan, hasLatin)
 	}
 	for _, c := range found {
+		if g.declined(s, c.matched) {
+			continue
+		}
 		v := g.judge(c, s, ctx)
 		if !v.Allowed {
 			return v

@@ -54,7 +54,7 @@ type rules struct {
 // compileRules builds the pattern set once per Guard (no package-level state).
 func compileRules() *rules {
 	c := regexp.MustCompile
-	refusalEN := c(`\b(i|we) (am |are )?(can not|could not|do not|am not able|are not able|will not|unable|not allowed|not able|not permitted|not qualified|not licensed)\b[^.]{0,40}\b(advice|advise|diagnos|recommend)|\bnot (able|allowed|qualified) to (give|provide|offer)|\b(consult|speak (to|with)|talk (to|with)|contact|see|ask)( a| an| your| with a| with an| with your)? (lawyer|attorney|solicitor|legal (professional|advisor|adviser)|doctor|physician|pharmacist|gp|medical professional|healthcare provider)`)
+	refusalEN := c(`\b(i|we) (am |are )?(can not|could not|do not|am not able|are not able|will not|unable|not allowed|not able|not permitted|not qualified|not licensed)\b[^.]{0,40}\b(advice|advise|diagnos|recommend)|\bnot (able|allowed|qualified) to (give|provide|offer)|\b(i|we) (can not|could not|am not able to|are not able to|am unable to|are unable to|am not in a position to) (tell|say|advise|answer)( you)? (whether|if|how|what)\b|\b(consult|speak (to|with)|talk (to|with)|contact|see|ask)( a| an| your| with a| with an| with your)? (lawyer|attorney|solicitor|legal (professional|advisor|adviser)|doctor|physician|pharmacist|gp|medical professional|healthcare provider)`)
 	r := &rules{
 		hard: []hardRule{
 			{cat: CatClaimsHuman, reason: "the bot must not claim to be human",

@@ -198,7 +198,7 @@ func takenHard() []hardRule {
 			unless: c(`\b(not a (lawyer|solicitor|attorney)|legal advice|consult|(speak|talk) (to|with) a (lawyer|solicitor|attorney)|legal aid)\b`)},
 		{cat: CatMedicalAdvice, reason: "medical advice must come from a clinician",
 			re:     gated(c(`\b(cut|halve|split|reduce|lower|raise|increase|skip|stop|double|up) (the|your|that|this) (dose|dosage|pills?|tablets?|meds|medication)\b|\b(dose|dosage|pills?|tablets?) in half\b`), "dose", "dosage", "pill", "tablet", "meds", "medication"),
-			unless: c(`\b(not a (doctor|nurse|pharmacist)|medical advice|consult|(ask|call|see|check with|speak (to|with)|talk to) (a|your)( \w+)? (doctor|pharmacist|physician|gp|nurse|clinician|vet)|before you)\b`)},
+			unless: c(`\b(not a (doctor|nurse|pharmacist)|medical advice|consult|(ask|call|see|check with|speak (to|with)|talk to) (a|your)( \w+)? (doctor|pharmacist|physician|gp|nurse|clinician|vet)|before you|can not (comment|advise|say|tell))\b`)},
 		{cat: CatPriceChange, reason: "policy allows no price changes",
 			re: gated(c(`\b(i|we) (have |had |will |would |can |just |also |already )*(kept|keep|locked|lock|held|hold|froze|freeze|frozen)( in)? (your|the|that|this) (old |current |existing |original |promo\w* |sale |same |monthly )?(price|rate|pricing|fee|bill|fare|premium|subscription|plan|tariff|rent)( in)? (at|to|for)\b|\b(kept|locked|held|froze|frozen)( in)? your (old |current |existing |original |promo\w* |sale |same |monthly )?(price|rate|pricing|fee|bill|fare|premium|subscription|plan|tariff|rent)( in)? (at|to|for)\b`), "kept", "keep", "lock", "held", "hold", "froze", "freeze")},
 		{cat: CatInjectionEcho, reason: "the reply repeats or obeys a prompt injection", zh: true,

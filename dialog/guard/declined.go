@@ -1,0 +1,66 @@
+package guard
+
+import (
+	"regexp"
+	"strings"
+)
+
+// declinedRules recognise a commitment word inside a refusal or a third party's decision, in the
+// commitment's own clause: "price matching isn't something we offer", "there's no discount code I can give
+// out", 赔付金额由定损员核定, or in the clause right after it that refers back: "…给您免单，这个我做不到".
+// Clauses split at commas and at "but"/但是/不过, so "I can't waive the fee, but I've added a $10 credit"
+// still blocks on its credit.
+type declinedRules struct {
+	en, zh, zhBack *regexp.Regexp
+}
+
+func compileDeclined() *declinedRules {
+	c := regexp.MustCompile
+	return &declinedRules{
+		en: c(`\b(is|are) not something (we|i) (can )?(offer|do|provide|give|allow|support|arrange)\b` +
+			`|\bthere (is|are) no\b[^,;.]{0,40}\b(i|we) (can|could) (give|offer|provide|apply|issue|add|extend)\b` +
+			`|\b(we|i) (do not|does not|can not|could not|am not able to|are not able to|am unable to|are unable to|am not allowed to|are not allowed to|am not authori[sz]ed to|are not authori[sz]ed to|have no way to|have no authority to) (offer|provide|give|issue|do|apply|match|waive|refund|guarantee|promise|approve|authori[sz]e|arrange|add|extend|honou?r|lower|reduce|remove|cover|reimburse|compensate)\b` +
+			`|\b(decided|determined|set|assessed|paid|covered|issued|handled|approved) by (the|your) (insurer|insurance company|insurance provider|airline|carrier|adjuster|claims adjuster|loss adjuster|court|card issuer|manufacturer|merchant|seller|landlord|third party|airport)\b` +
+			`|\b(the|your) (insurer|insurance company|insurance provider|airline|adjuster|claims adjuster|loss adjuster|court|card issuer|manufacturer|merchant|seller|landlord) (decides|will decide|determines|will determine|sets|assesses|will assess|makes the decision)\b`),
+		zh: c(`(没法|无法|不能|做不到|办不了|没有权限|没权限|无权|不支持|不提供|不可以|没办法)` +
+			`|由[^我本您你，。,]\p{Han}{0,8}?(来)?(核定|发放|决定|承担|赔付|支付|负责|审核|评估)` +
+			`|(保险公司|航空公司|航司|商家|卖家|厂家|法院|定损员|理赔员)(来|会|负责)?(决定|核定|审核|评估)|不是我(们)?(能)?决定的`),
+		zhBack: c(`^\s*(这个|这|那个|那|这些)?(我|我们)?(这边)?(实在|确实)?(做不到|办不了|没法|不行|不能|无法|没办法)`),
+	}
+}
+
+// clauseBounds returns the clause of s around s[i:j].
+func clauseBounds(s string, i, j int) (int, int) {
+	start, end := 0, len(s)
+	for _, sep := range []string{",", ";", "，", "；", ":", "：", " but ", "但是", "不过"} {
+		if k := strings.LastIndex(s[:i], sep); k >= 0 && k+len(sep) > start {
+			start = k + len(sep)
+		}
+		if k := strings.Index(s[j:], sep); k >= 0 && j+k < end {
+			end = j + k
+		}
+	}
+	return start, end
+}
+
+// declined reports whether the commitment matched in sentence s is refused or left to a third party.
+func (g *Guard) declined(s, matched string) bool {
+	if matched == "" || matched == s {
+		return false
+	}
+	i := strings.Index(s, matched)
+	if i < 0 {
+		return false
+	}
+	a, b := clauseBounds(s, i, i+len(matched))
+	clause := s[a:b]
+	if g.dec.en.MatchString(clause) || g.dec.zh.MatchString(clause) {
+		return true
+	}
+	if b < len(s) {
+		rest := s[b:]
+		rest = strings.TrimLeft(rest, ",;，；:： ")
+		return g.dec.zhBack.MatchString(rest)
+	}
+	return false
+}
