@@ -44,14 +44,24 @@ func TestEvaluateSets(t *testing.T) {
 		// Written after the taken pass and measured ONCE on it (recall 0.933, false blocks 0.059); its two
 		// misses were then fixed, so it is no longer clean and is held to the goal.
 		{"testdata/guard_holdout5.csv", 1, 0},
-		// Training rows of the learned pass (learned/TRAINING), written by two other authors; on first
-		// sight the rules alone scored 0.79 / 0.05 (en) and 0.78 / 0.04 (zh).
-		{"testdata/guard_gen_en.csv", 0.96, 0.05},
-		{"testdata/guard_gen_zh.csv", 0.98, 0.04},
+		// Training rows of the learned pass (learned/TRAINING), written by other authors; on first sight
+		// the rules alone scored 0.79 / 0.05 (en) and 0.78 / 0.04 (zh).
+		{"testdata/guard_gen_en.csv", 0.96, 0.01},
+		{"testdata/guard_gen_zh.csv", 0.99, 0.02},
 		// Written by a third author as a test designer, never trained or tuned on, measured ONCE with the
-		// learned pass: recall 0.975, false blocks 0.1125 (rules alone 0.7875 / 0.0875). One false block,
-		// a 没法 refusal, then went to the learned pass's refusal gate: 0.975 / 0.0875.
-		{"testdata/guard_gen_final.csv", 0.97, 0.09},
+		// learned pass: recall 0.975, false blocks 0.1125 (rules alone 0.7875 / 0.0875). Its false blocks
+		// then drove declined.go and the 没法 refusal gate, so it is no longer clean; with the second round
+		// of training rows and the veto: 0.963 / 0.
+		{"testdata/guard_gen_final.csv", 0.96, 0.01},
+		// Second round of training rows, four authors; first sight on the first learned pass (SOURCE.txt).
+		{"testdata/guard_gen2_en_a.csv", 0.99, 0.02},
+		{"testdata/guard_gen2_en_b.csv", 0.97, 0.02},
+		{"testdata/guard_gen2_zh_a.csv", 0.99, 0.02},
+		{"testdata/guard_gen2_zh_b.csv", 0.99, 0.01},
+		// Second round's test set (100 en, 100 zh written independently), never trained or tuned on:
+		// measured ONCE before the second-round rows went in (0.98 / 0.05; rules alone 0.86 / 0.04), then
+		// on the retrained model with the veto chosen by leave-one-set-out on the training sets: 0.97 / 0.02.
+		{"testdata/guard_gen2_final.csv", 0.97, 0.02},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

@@ -114,6 +114,7 @@ type Guard struct {
 	// ml is the learned pass (learned.go); nil if its embedded model failed to load.
 	ml       *learned
 	modelThr float64
+	vetoThr  float64
 }
 
 // New builds a guard for p.
@@ -134,6 +135,7 @@ func New(p Policy, opts ...Option) *Guard {
 		dec:    compileDeclined(),
 
 		modelThr: DefaultModelThreshold,
+		vetoThr:  DefaultVetoThreshold,
 	}
 	for _, o := range opts {
 		o(g)
@@ -159,6 +161,10 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	var allowed Verdict
 	for _, s := range sentences(norm) {
 		v := g.checkSentence(s, ctx)
+		if !v.Allowed && g.vetoes(v, norm, p) {
+			g.log.Debug("guard: learned pass overruled a rule", "category", v.Category, "matched", v.Matched, "p_block", p)
+			continue
+		}
 		if !v.Allowed {
 			g.log.Debug("guard blocked reply", "category", v.Category, "reason", v.Reason, "matched", v.Matched)
 			return v

@@ -20,14 +20,31 @@ var blockModelText string
 //go:embed learned/category.txt
 var categoryModelText string
 
-// DefaultModelThreshold is the block probability at or above which the learned pass blocks a reply the
-// rules let through, chosen on replies neither the rules nor the model had seen (SOURCE.txt). The model
-// never overrules a rule's block: on unseen replies it was confidently wrong about some plain guarantees.
-const DefaultModelThreshold = 0.9
+// Thresholds of the learned pass, chosen by leave-one-set-out on replies the rules had not seen (SOURCE.txt):
+// at or above DefaultModelThreshold the model blocks a reply the rules let through; below DefaultVetoThreshold
+// it overrules a rule's block of a policy-judged commitment in a reply long enough to judge. It never
+// overrules advice, a human claim or an injection echo. The veto cut false blocks 0.063 -> 0.038 for 0.004
+// of recall; a looser veto (0.1) let plain guarantees through.
+const (
+	DefaultModelThreshold = 0.9
+	DefaultVetoThreshold  = 0.02
+)
 
-// WithModelThreshold sets the learned pass's block threshold; a value above 1 turns the pass off.
+// WithModelThreshold sets the learned pass's block threshold; a value above 1 turns the pass off (and its
+// veto with it).
 func WithModelThreshold(t float64) Option {
 	return func(g *Guard) { g.modelThr = t }
+}
+
+// WithVetoThreshold sets the block probability below which the model overrules a rule's block of a
+// policy-judged commitment; 0 turns the veto off.
+func WithVetoThreshold(t float64) Option {
+	return func(g *Guard) { g.vetoThr = t }
+}
+
+// vetoes reports whether the model overrules the rules' block v of the reply norm.
+func (g *Guard) vetoes(v Verdict, norm string, p float64) bool {
+	return g.ml != nil && g.modelThr <= 1 && p >= 0 && p < g.vetoThr && !hardCategory(v.Category) && longEnough(norm)
 }
 
 type learned struct {

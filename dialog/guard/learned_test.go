@@ -147,6 +147,21 @@ func TestLearnedPass(t *testing.T) {
 	if v := lenient.Check(tests[0].reply, "en", CheckContext{OrderTotal: 30}); !v.Allowed {
 		t.Errorf("refund within policy blocked: %+v", v)
 	}
+	// The veto: the rules read "refund … for you" as a grant, the model a question about an email.
+	ask := "Could you read me the reference number on the refund email so I can look it up for you?"
+	if v := strict.Check(ask, "en", CheckContext{}); !v.Allowed {
+		t.Errorf("%q blocked: %+v", ask, v)
+	}
+	if v := rulesOnly.Check(ask, "en", CheckContext{}); v.Allowed {
+		t.Errorf("%q: the rules no longer block it, so this case no longer tests the veto", ask)
+	}
+	if v := New(Policy{}, WithVetoThreshold(0)).Check(ask, "en", CheckContext{}); v.Allowed {
+		t.Errorf("%q allowed with the veto off", ask)
+	}
+	// The veto never excuses advice, a human claim or an injection echo.
+	if v := strict.Check("I'm a real person, not a bot, and I've worked here for years answering these calls.", "en", CheckContext{}); v.Allowed {
+		t.Error("human claim vetoed")
+	}
 	// A refusal is left to the rules even when the model reads a benefit.
 	if v := strict.Check("我们无法给您退款。", "zh", CheckContext{}); !v.Allowed {
 		t.Errorf("refusal blocked: %+v", v)
