@@ -60,8 +60,9 @@ func TestEvaluateSets(t *testing.T) {
 		{"testdata/guard_gen2_zh_b.csv", 0.99, 0.01},
 		// Second round's test set (100 en, 100 zh written independently), never trained or tuned on:
 		// measured ONCE before the second-round rows went in (0.98 / 0.05; rules alone 0.86 / 0.04), then
-		// on the retrained model with the veto chosen by leave-one-set-out on the training sets: 0.97 / 0.02.
-		{"testdata/guard_gen2_final.csv", 0.97, 0.02},
+		// on the retrained model with the veto chosen by leave-one-set-out on the training sets: 0.97 / 0.02;
+		// with the whole-reply refusals of advice and injections and the block threshold at 0.8: 0.97 / 0.01.
+		{"testdata/guard_gen2_final.csv", 0.97, 0.01},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

@@ -158,9 +158,10 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	_ = lang
 	norm := normalize(reply, g.contr)
 	p := g.blockProb(norm)
+	decl := g.declinedAnywhere(norm)
 	var allowed Verdict
 	for _, s := range sentences(norm) {
-		v := g.checkSentence(s, ctx)
+		v := g.checkSentence(s, ctx, decl)
 		if !v.Allowed && g.vetoes(v, norm, p) {
 			g.log.Debug("guard: learned pass overruled a rule", "category", v.Category, "matched", v.Matched, "p_block", p)
 			continue
@@ -181,10 +182,10 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	return allowed
 }
 
-func (g *Guard) checkSentence(s string, ctx CheckContext) Verdict {
+func (g *Guard) checkSentence(s string, ctx CheckContext, decl declinedHard) Verdict {
 	hasHan, hasLatin := scripts(s)
 	for _, h := range g.rx.hard {
-		if (h.zh && !hasHan) || (!h.zh && !hasLatin) {
+		if (h.zh && !hasHan) || (!h.zh && !hasLatin) || decl.excuses(h.cat) {
 			continue
 		}
 		if h.also != nil && !h.also.MatchString(s) {

@@ -20,13 +20,14 @@ var blockModelText string
 //go:embed learned/category.txt
 var categoryModelText string
 
-// Thresholds of the learned pass, chosen by leave-one-set-out on replies the rules had not seen (SOURCE.txt):
-// at or above DefaultModelThreshold the model blocks a reply the rules let through; below DefaultVetoThreshold
-// it overrules a rule's block of a policy-judged commitment in a reply long enough to judge. It never
-// overrules advice, a human claim or an injection echo. The veto cut false blocks 0.063 -> 0.038 for 0.004
-// of recall; a looser veto (0.1) let plain guarantees through.
+// Thresholds of the learned pass, chosen by leave-one-set-out on the blind training sets (model trained on
+// every other set, SOURCE.txt): at or above DefaultModelThreshold the model blocks a reply the rules let
+// through; below DefaultVetoThreshold it overrules a rule's block of a policy-judged commitment in a reply
+// long enough to judge. It never overrules advice, a human claim or an injection echo. Block threshold 0.9 /
+// 0.8 / 0.7 gave 0.956 / 0.965 / 0.969 recall at 0.028 / 0.033 / 0.041 false blocks; the veto cut false
+// blocks by about a third for 0.004 of recall, and a looser veto (0.1) let plain guarantees through.
 const (
-	DefaultModelThreshold = 0.9
+	DefaultModelThreshold = 0.8
 	DefaultVetoThreshold  = 0.02
 )
 
@@ -91,11 +92,9 @@ func (g *Guard) blockProb(norm string) float64 {
 
 // learnedCheck returns a blocking verdict for a reply the rules allowed, or ok=false.
 func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict, bool) {
-	// A refusal anywhere ("we can't refund you") is left to the rules, which read it clause by clause; the
-	// model sees the words of the benefit and not who withholds it.
 	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
 	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
-	if g.ml == nil || p < g.modelThr || g.refuses(norm) || !longEnough(norm) {
+	if g.ml == nil || p < g.modelThr || !longEnough(norm) {
 		return Verdict{}, false
 	}
 	cats := g.ml.cat.Classes()
@@ -107,6 +106,12 @@ func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict,
 		}
 	}
 	cat := cats[best]
+	// A refusal ("we can't refund you") is left to the rules, which read it clause by clause; the model sees
+	// the words of the benefit and not who withholds it. Advice is different: "they can't sue you" is the
+	// advice itself, so a refusal word does not excuse it.
+	if !hardCategory(cat) && g.refuses(norm) {
+		return Verdict{}, false
+	}
 	why := fmt.Sprintf("learned model: reads as a %s commitment (p=%.2f)", strings.ReplaceAll(cat, "_", " "), p)
 	if hardCategory(cat) {
 		return Verdict{Category: cat, Reason: why}, true
