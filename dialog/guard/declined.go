@@ -16,7 +16,7 @@ type declinedRules struct {
 	// doctor who prescribed them", 这个我真的不能回答您); injectionNo: it refuses an injection ("ignoring my
 	// instructions isn't something I'm able to do", 无法绕过规则). Either holds for the whole reply, since the
 	// referral often sits in the sentence after the medicine or the injection's words.
-	adviceNo, injectionNo *regexp.Regexp
+	adviceNo, injectionNo *gate
 }
 
 // declinedHard is what the whole reply refuses.
@@ -47,12 +47,14 @@ func compileDeclined() *declinedRules {
 		zh: c(`(没法|无法|不能|做不到|办不了|没有权限|没权限|无权|不支持|不提供|不可以|没办法)` +
 			`|由[^我本您你，。,]\p{Han}{0,8}?(来)?(核定|发放|决定|承担|赔付|支付|负责|审核|评估)` +
 			`|(保险公司|航空公司|航司|商家|卖家|厂家|法院|定损员|理赔员)(来|会|负责)?(决定|核定|审核|评估)|不是我(们)?(能)?决定的`),
-		adviceNo: c(`\b(i am not able to|i am unable to|i can not|i could not|i am not allowed to|i am not in a position to|we can not|we are not able to) (tell you|say|advise|answer|give (you )?(any )?((medical|legal|health|dosing) )?advice|recommend)\b` +
-			`|\bis a question for (a|the|your) (doctor|pharmacist|gp|physician|prescriber|lawyer|solicitor|attorney)\b` +
-			`|\bonly (your|a|the) (doctor|pharmacist|gp|physician|lawyer|solicitor|attorney) can (tell|say|advise|answer|decide)\b` +
+		adviceNo: gated(c(`\b(i am not able to|i am unable to|i can not|i could not|i am not allowed to|i am not in a position to|we can not|we are not able to) (tell you|say|advise|answer|give (you )?(any )?((medical|legal|health|dosing) )?advice|recommend)\b`+
+			`|\bis a question for (a|the|your) (doctor|pharmacist|gp|physician|prescriber|lawyer|solicitor|attorney)\b`+
+			`|\bonly (your|a|the) (doctor|pharmacist|gp|physician|lawyer|solicitor|attorney) can (tell|say|advise|answer|decide)\b`+
 			`|(不能|无法|没法|没办法|不便|不可以)(回答|给(您|你)?(提供)?(任何)?(用药|医疗|医学|法律|药物)?(建议|意见)|判断)`),
-		injectionNo: c(`\b(is not something i|will not change anything|can not (do that|ignore|bypass|override|switch off)|not able to (ignore|bypass|override)|i will not (ignore|bypass|override))\b` +
+			"not", "unable", "question for", "only", "不能", "无法", "没法", "没办法", "不便", "不可以"),
+		injectionNo: gated(c(`\b(is not something i|will not change anything|can not (do that|ignore|bypass|override|switch off)|not able to (ignore|bypass|override)|i will not (ignore|bypass|override))\b`+
 			`|(无法|不能|不会|没法|没办法)(绕过|忽略|跳过|违反|关闭)|我不能这(样|么)做`),
+			"not something", "change anything", "can not", "not able", "will not", "绕过", "忽略", "跳过", "违反", "关闭", "不能这"),
 		zhBack: c(`^\s*(这个|这|那个|那|这些)?(我|我们)?(这边)?(实在|确实)?(做不到|办不了|没法|不行|不能|无法|没办法)`),
 	}
 }
