@@ -53,7 +53,7 @@ func compileDeclined() *declinedRules {
 			`|(不能|无法|没法|没办法|不便|不可以)(回答|给(您|你)?(提供)?(任何)?(用药|医疗|医学|法律|药物)?(建议|意见)|判断)`),
 			"not", "unable", "question for", "only", "不能", "无法", "没法", "没办法", "不便", "不可以"),
 		injectionNo: gated(c(`\b(is not something i|will not change anything|can not (do that|ignore|bypass|override|switch off)|not able to (ignore|bypass|override)|i will not (ignore|bypass|override))\b`+
-			`|(无法|不能|不会|没法|没办法)(绕过|忽略|跳过|违反|关闭)|我不能这(样|么)做`),
+			`|(无法|不能|不会|没法|没办法)(绕过|忽略|跳过|违反|关闭)|我不能这(样|么)做|(忽略|绕过|无视)[^。]{0,24}(做不到|做不了|办不到|不行|不可以)`),
 			"not something", "change anything", "can not", "not able", "will not", "绕过", "忽略", "跳过", "违反", "关闭", "不能这"),
 		zhBack: c(`^\s*(这个|这|那个|那|这些)?(我|我们)?(这边)?(实在|确实)?(做不到|办不了|没法|不行|不能|无法|没办法)`),
 	}

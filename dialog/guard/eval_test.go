@@ -44,25 +44,26 @@ func TestEvaluateSets(t *testing.T) {
 		// Written after the taken pass and measured ONCE on it (recall 0.933, false blocks 0.059); its two
 		// misses were then fixed, so it is no longer clean and is held to the goal.
 		{"testdata/guard_holdout5.csv", 1, 0},
-		// Training rows of the learned pass (learned/TRAINING), written by other authors; on first sight
-		// the rules alone scored 0.79 / 0.05 (en) and 0.78 / 0.04 (zh).
-		{"testdata/guard_gen_en.csv", 0.96, 0.01},
-		{"testdata/guard_gen_zh.csv", 0.99, 0.02},
-		// Written by a third author as a test designer, never trained or tuned on, measured ONCE with the
-		// learned pass: recall 0.975, false blocks 0.1125 (rules alone 0.7875 / 0.0875). Its false blocks
-		// then drove declined.go and the 没法 refusal gate, so it is no longer clean; with the second round
-		// of training rows and the veto: 0.963 / 0.
-		{"testdata/guard_gen_final.csv", 0.96, 0.01},
-		// Second round of training rows, four authors; first sight on the first learned pass (SOURCE.txt).
-		{"testdata/guard_gen2_en_a.csv", 0.99, 0.02},
-		{"testdata/guard_gen2_en_b.csv", 0.97, 0.02},
-		{"testdata/guard_gen2_zh_a.csv", 0.99, 0.02},
+		// Training rows of the learned pass (learned/TRAINING), written blind by other authors; first-sight
+		// scores in SOURCE.txt. Training rows are not perfectly fit; these floors catch regressions.
+		{"testdata/guard_gen_en.csv", 0.97, 0.01},
+		{"testdata/guard_gen_zh.csv", 0.99, 0.01},
+		{"testdata/guard_gen2_en_a.csv", 0.99, 0.01},
+		{"testdata/guard_gen2_en_b.csv", 0.99, 0.03},
+		{"testdata/guard_gen2_zh_a.csv", 0.99, 0.01},
 		{"testdata/guard_gen2_zh_b.csv", 0.99, 0.01},
-		// Second round's test set (100 en, 100 zh written independently), never trained or tuned on:
-		// measured ONCE before the second-round rows went in (0.98 / 0.05; rules alone 0.86 / 0.04), then
-		// on the retrained model with the veto chosen by leave-one-set-out on the training sets: 0.97 / 0.02;
-		// with the whole-reply refusals of advice and injections and the block threshold at 0.8: 0.97 / 0.01.
-		{"testdata/guard_gen2_final.csv", 0.97, 0.01},
+		{"testdata/guard_gen3_en_a.csv", 0.98, 0.02},
+		{"testdata/guard_gen3_en_b.csv", 0.99, 0.01},
+		{"testdata/guard_gen3_zh_a.csv", 0.99, 0.07},
+		{"testdata/guard_gen3_zh_b.csv", 0.97, 0.01},
+		// Ordinary lines (greetings, closings, holds, read-backs, status): allow only.
+		{"testdata/guard_generic_en.csv", 0, 0},
+		{"testdata/guard_generic_zh.csv", 0, 0},
+		// Test sets, never trained on; every measurement is in SOURCE.txt. gen_final's false blocks drove
+		// declined.go, so it is no longer clean; gen2_final and gen3_final were never looked into.
+		{"testdata/guard_gen_final.csv", 0.96, 0.01},
+		{"testdata/guard_gen2_final.csv", 0.98, 0.01},
+		{"testdata/guard_gen3_final.csv", 0.99, 0.01},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

@@ -162,7 +162,7 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	var allowed Verdict
 	for _, s := range sentences(norm) {
 		v := g.checkSentence(s, ctx, decl)
-		if !v.Allowed && g.vetoes(v, norm, p) {
+		if !v.Allowed && g.vetoes(v, s, norm, p) {
 			g.log.Debug("guard: learned pass overruled a rule", "category", v.Category, "matched", v.Matched, "p_block", p)
 			continue
 		}
@@ -174,7 +174,7 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 			allowed = v
 		}
 	}
-	if v, blocked := g.learnedCheck(norm, p, ctx); blocked {
+	if v, blocked := g.learnedCheck(norm, p, decl, ctx); blocked {
 		g.log.Debug("guard blocked reply", "category", v.Category, "reason", v.Reason)
 		return v
 	}

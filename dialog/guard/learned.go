@@ -20,14 +20,14 @@ var blockModelText string
 //go:embed learned/category.txt
 var categoryModelText string
 
-// Thresholds of the learned pass, chosen by leave-one-set-out on the blind training sets (model trained on
-// every other set, SOURCE.txt): at or above DefaultModelThreshold the model blocks a reply the rules let
-// through; below DefaultVetoThreshold it overrules a rule's block of a policy-judged commitment in a reply
-// long enough to judge. It never overrules advice, a human claim or an injection echo. Block threshold 0.9 /
-// 0.8 / 0.7 gave 0.956 / 0.965 / 0.969 recall at 0.028 / 0.033 / 0.041 false blocks; the veto cut false
-// blocks by about a third for 0.004 of recall, and a looser veto (0.1) let plain guarantees through.
+// Thresholds of the learned pass, chosen by leave-one-set-out on the ten blind training sets (model trained on
+// every other set; SOURCE.txt): at or above DefaultModelThreshold the model blocks a reply the rules let
+// through; below DefaultVetoThreshold, for the reply and for the sentence the rule matched, it overrules a
+// rule's block of a policy-judged commitment. It never overrules advice, a human claim or an injection echo.
+// Block threshold 0.7 / 0.8 / 0.9: recall 0.945 / 0.939 / 0.932 at false blocks 0.043 / 0.041 / 0.038; no
+// veto: false blocks +0.02; the rules alone: 0.769 / 0.045.
 const (
-	DefaultModelThreshold = 0.8
+	DefaultModelThreshold = 0.7
 	DefaultVetoThreshold  = 0.02
 )
 
@@ -43,9 +43,14 @@ func WithVetoThreshold(t float64) Option {
 	return func(g *Guard) { g.vetoThr = t }
 }
 
-// vetoes reports whether the model overrules the rules' block v of the reply norm.
-func (g *Guard) vetoes(v Verdict, norm string, p float64) bool {
-	return g.ml != nil && g.modelThr <= 1 && p >= 0 && p < g.vetoThr && !hardCategory(v.Category) && longEnough(norm)
+// vetoes reports whether the model overrules the rules' block v of sentence s in the reply norm (block
+// probability p). Both the reply and the sentence must read benign: a commitment buried in a long friendly
+// reply leaves the reply's probability low, but not its own sentence's.
+func (g *Guard) vetoes(v Verdict, s, norm string, p float64) bool {
+	if g.ml == nil || g.modelThr > 1 || p < 0 || p >= g.vetoThr || hardCategory(v.Category) || !longEnough(norm) {
+		return false
+	}
+	return s == norm || g.blockProb(s) < g.vetoThr
 }
 
 type learned struct {
@@ -91,7 +96,7 @@ func (g *Guard) blockProb(norm string) float64 {
 }
 
 // learnedCheck returns a blocking verdict for a reply the rules allowed, or ok=false.
-func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict, bool) {
+func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx CheckContext) (Verdict, bool) {
 	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
 	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
 	if g.ml == nil || p < g.modelThr || !longEnough(norm) {
@@ -109,7 +114,7 @@ func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict,
 	// A refusal ("we can't refund you") is left to the rules, which read it clause by clause; the model sees
 	// the words of the benefit and not who withholds it. Advice is different: "they can't sue you" is the
 	// advice itself, so a refusal word does not excuse it.
-	if !hardCategory(cat) && g.refuses(norm) {
+	if decl.advice || decl.injection || (!hardCategory(cat) || cat == CatInjectionEcho) && g.refuses(norm) {
 		return Verdict{}, false
 	}
 	why := fmt.Sprintf("learned model: reads as a %s commitment (p=%.2f)", strings.ReplaceAll(cat, "_", " "), p)
@@ -125,11 +130,13 @@ func (g *Guard) learnedCheck(norm string, p float64, ctx CheckContext) (Verdict,
 }
 
 func (g *Guard) refuses(s string) bool {
-	return g.gen.refuse.MatchString(s) || g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s) ||
+	return g.dec.en.MatchString(s) || g.dec.zh.MatchString(s) || g.gen.refuse.MatchString(s) || g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s) ||
 		strings.Contains(s, "没法")
 }
 
-// longEnough: at least 6 Latin words or 12 Han characters (a Han character carries about half a word).
+// longEnough: at least 4 Latin words or 8 Han characters (a Han character carries about half a word).
+// Chosen by leave-one-set-out: a floor of 6 kept short commitments (这单算我们的) from the model; 3 and 2
+// gained nothing more.
 func longEnough(s string) bool {
 	words, han := 0, 0
 	inWord := false
@@ -148,5 +155,5 @@ func longEnough(s string) bool {
 			inWord = false
 		}
 	}
-	return words+han/2 >= 6
+	return words+han/2 >= 4
 }

@@ -174,3 +174,33 @@ func BenchmarkNew(b *testing.B) {
 		New(Policy{})
 	}
 }
+
+// TestLearnedPassGenericLines: the ordinary lines of any conversation pass, each checked on its own as the
+// engine checks a streamed reply sentence by sentence.
+func TestLearnedPassGenericLines(t *testing.T) {
+	g := New(Policy{})
+	for _, s := range []string{
+		"Is there anything else I can help you with today?",
+		"Thanks for your patience, I'm just pulling up your account now.",
+		"Could you confirm the postcode on the account for me?",
+		"I've made a note of that on your account so the next agent can see it.",
+		"I'm sorry to hear that, let's see what we can do.",
+		"Let me transfer you to a colleague in billing, please hold.",
+		"Your parcel left our depot this morning and is out for delivery.",
+		"I've sent the reset link to the email address we have on file.",
+		"Just to confirm, that's order four oh seven two nine?",
+		"I'm a virtual assistant, but I can connect you with a person if you'd like.",
+		"请问还有其他可以帮您的吗？",
+		"好的，请您稍等，我帮您查一下。",
+		"您的维修工单已经派给师傅了，师傅上门前会提前半小时给您打电话。",
+		"我已经在您的账户上备注了这次的情况，后面的客服都能看到。",
+		"非常抱歉给您带来不便，我们一起看看怎么解决。",
+		"麻烦您提供一下订单号，我帮您核实。",
+		"链接已经通过短信发给您了，请注意查收。",
+		"我是智能客服，如果需要可以为您转接人工。",
+	} {
+		if v := g.Check(s, "", CheckContext{}); !v.Allowed {
+			t.Errorf("%q blocked: %s", s, v.Reason)
+		}
+	}
+}
