@@ -111,6 +111,7 @@ type Guard struct {
 	tk     *takenRules
 	inj    []injectionRule
 	dec    *declinedRules
+	anc    *anchorRules
 	// ml is the learned pass (learned.go); nil if its embedded model failed to load.
 	ml       *learned
 	modelThr float64
@@ -133,6 +134,7 @@ func New(p Policy, opts ...Option) *Guard {
 		tk:     compileTaken(),
 		inj:    compileInjection(),
 		dec:    compileDeclined(),
+		anc:    compileAnchors(),
 
 		modelThr: DefaultModelThreshold,
 		vetoThr:  DefaultVetoThreshold,

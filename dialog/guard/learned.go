@@ -3,6 +3,7 @@ package guard
 import (
 	_ "embed"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -20,14 +21,17 @@ var blockModelText string
 //go:embed learned/category.txt
 var categoryModelText string
 
-// Thresholds of the learned pass, chosen by leave-one-set-out on the ten blind training sets (model trained on
-// every other set; SOURCE.txt): at or above DefaultModelThreshold the model blocks a reply the rules let
-// through; below DefaultVetoThreshold, for the reply and for the sentence the rule matched, it overrules a
-// rule's block of a policy-judged commitment. It never overrules advice, a human claim or an injection echo.
-// Block threshold 0.7 / 0.8 / 0.9: recall 0.945 / 0.939 / 0.932 at false blocks 0.043 / 0.041 / 0.038; no
-// veto: false blocks +0.02; the rules alone: 0.769 / 0.045.
+//go:embed learned/sentence.txt
+var sentenceModelText string
+
+// Thresholds of the learned pass, chosen by leave-one-set-out on the blind training sets (models trained on
+// every other set; SOURCE.txt): at or above DefaultModelThreshold the models block a reply the rules let
+// through; below DefaultVetoThreshold, for the reply and for the sentence the rule matched, they overrule a
+// rule's block of a policy-judged commitment. They never overrule advice, a human claim or an injection echo.
+// With the sentence model and the anchor vocabulary, threshold 0.5 gave recall 0.962 at 0.039 false blocks
+// (ordinary lines included); 0.6 traded a point of recall for half a point of false blocks.
 const (
-	DefaultModelThreshold = 0.7
+	DefaultModelThreshold = 0.5
 	DefaultVetoThreshold  = 0.02
 )
 
@@ -55,9 +59,11 @@ func (g *Guard) vetoes(v Verdict, s, norm string, p float64) bool {
 
 type learned struct {
 	block *textclf.Model
-	cat   *textclf.Model
-	// bi is the index of the "block" class in block's output.
-	bi int
+	// sent reads one sentence; trained as multiple instances (learned_test.go: trainSentence).
+	sent *textclf.Model
+	cat  *textclf.Model
+	// bi and si are the index of the "block" class in block's and sent's output.
+	bi, si int
 }
 
 func loadLearned() (*learned, error) {
@@ -69,11 +75,15 @@ func loadLearned() (*learned, error) {
 	if err != nil {
 		return nil, fmt.Errorf("guard: category model: %w", err)
 	}
-	bi := slices.Index(b.Classes(), "block")
-	if bi < 0 {
-		return nil, fmt.Errorf("%w: block model has no block class", textclf.ErrBadModel)
+	sm, err := textclf.Parse(strings.NewReader(sentenceModelText))
+	if err != nil {
+		return nil, fmt.Errorf("guard: sentence model: %w", err)
 	}
-	return &learned{block: b, cat: c, bi: bi}, nil
+	bi, si := slices.Index(b.Classes(), "block"), slices.Index(sm.Classes(), "block")
+	if bi < 0 || si < 0 {
+		return nil, fmt.Errorf("%w: block or sentence model has no block class", textclf.ErrBadModel)
+	}
+	return &learned{block: b, sent: sm, cat: c, bi: bi, si: si}, nil
 }
 
 // hardCategory: never allowed by any policy.
@@ -85,21 +95,29 @@ func hardCategory(cat string) bool {
 	return false
 }
 
-// blockProb is the model's block probability for the whole normalized reply (a commitment buried mid-reply
-// still reads as one), or -1 without a model.
+// blockProb is the learned block probability of a normalized reply (or sentence), or -1 without the
+// models: the mean of the reply model's reading of the whole text and the sentence model's reading of its
+// most committing sentence. The reply model sees the whole context; the sentence model is not diluted by a
+// long friendly reply around one buried commitment, and it reads a streamed sentence the way it was trained.
+// Leave-one-set-out, the mean beat either alone by about a point of recall at the same false blocks.
 func (g *Guard) blockProb(norm string) float64 {
 	if g.ml == nil {
 		return -1
 	}
 	var buf [2]float64
-	return g.ml.block.Probs(buf[:], norm)[g.ml.bi]
+	reply := g.ml.block.Probs(buf[:], norm)[g.ml.bi]
+	best := 0.0
+	for _, s := range sentences(norm) {
+		best = max(best, g.ml.sent.Probs(buf[:], s)[g.ml.si])
+	}
+	return (reply + best) / 2
 }
 
 // learnedCheck returns a blocking verdict for a reply the rules allowed, or ok=false.
 func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx CheckContext) (Verdict, bool) {
 	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
 	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
-	if g.ml == nil || p < g.modelThr || !longEnough(norm) {
+	if g.ml == nil || p < g.modelThr || !longEnough(norm) || !g.anchored(norm) {
 		return Verdict{}, false
 	}
 	cats := g.ml.cat.Classes()
@@ -156,4 +174,21 @@ func longEnough(s string) bool {
 		}
 	}
 	return words+han/2 >= 4
+}
+
+// anchorRules: the vocabulary a commitment is made of. A reply the learned pass blocks must use some of it:
+// the model, trained on replies that mostly name such things, read plain lines ("No worries at all, take your
+// time", 早上好！请问今天有什么需要帮忙的？) as commitments when their style was new to it.
+type anchorRules struct{ en, zh *regexp.Regexp }
+
+func compileAnchors() *anchorRules {
+	c := regexp.MustCompile
+	return &anchorRules{
+		en: c(`\b(refund\w*|reimburs\w*|money|credit\w*|voucher\w*|coupon\w*|gift|discount\w*|off|free\w*|fees?|charg\w*|costs?|pric\w*|rates?|tariff|bill\w*|pay\w*|paid|owe\w*|waiv\w*|cover\w*|compensat\w*|complimentary|comp|on us|on me|house|upgrad\w*|points|miles|months?|premium|lock\w*|match\w*|froze\w*|freez\w*|deliver\w*|arriv\w*|ship\w*|guarant\w*|promis\w*|definitely|certain\w*|doubt|100|hundred percent|weekend|(mon|tues|wednes|thurs|fri|satur|sun)day|door\w*|keep (the|it)|it is yours|medic\w*|meds|dose\w*|dosage|tablets?|pills?|capsules?|syrup|cream|drug\w*|antibiotic\w*|antihistamine\w*|insulin|statins?|ibuprofen|paracetamol|aspirin|stop|skip|safe|fine|doctor|rash|infection|allerg\w*|eczema|sinus|cold|flu|fever|pain|symptom\w*|anxiety|sprain\w*|pregnan\w*|drink|alcohol|legal\w*|law\w*|sue|court|claims?|contract|clause|lease|landlord|tenant|deposit|debt\w*|collector|fine|ticket|evict\w*|settlement|negligence|statute|valid|void|rights?|human|person|real|live|bot|robot|automated|ai|machine|instruction\w*|rules?|prompt|mode|admin\w*|developer|override|policy)\b|tomorrow|tonight|by (monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \w+|noon|tomorrow)|[$€£¥%]|\d+ ?(dollars?|pounds?|euros?|bucks|percent|p\b)`),
+		zh: c(`退|赔|补|返|免|包邮|折|价|费|券|钱|元|块|积分|里程|升级|会员|优惠|红包|额度|利息|利率|征信|保证|一定|肯定|百分之|绝对|送达|到货|寄到|送到|到账|药|吃|服用|停药|医|病|症|疹|炎|孕|法|律|诉|告|合同|条款|押金|罚|违约|继承|真人|人工|机器|指令|规则|模式|管理员|开发者|减|省|抹|收您|必到|加急|特批|生效|胰岛素|血糖|剂量|活生生|是人|卖多少|算我|不用(付|交|还|出|赔|管)|不收|不扣|不交|\d+(元|块|折|%)`),
+	}
+}
+
+func (g *Guard) anchored(s string) bool {
+	return g.anc.en.MatchString(s) || g.anc.zh.MatchString(s)
 }

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -15,8 +16,8 @@ import (
 
 var update = flag.Bool("update", false, "rebuild learned/*.txt from the files learned/TRAINING lists")
 
-// trainLearned rebuilds both models from the training files, exactly as they were built for commit.
-func trainLearned(t testing.TB) (block, cat *textclf.Model) {
+// trainLearned rebuilds the three models from the training files, exactly as they were built for commit.
+func trainLearned(t testing.TB) (block, sent, cat *textclf.Model) {
 	t.Helper()
 	list, err := os.ReadFile("learned/TRAINING")
 	if err != nil {
@@ -24,6 +25,7 @@ func trainLearned(t testing.TB) (block, cat *textclf.Model) {
 	}
 	rules := New(Policy{}, WithModelThreshold(2))
 	var bin, cats []textclf.Example
+	var rowsAll []labeled.Row
 	sc := bufio.NewScanner(bytes.NewReader(list))
 	for sc.Scan() {
 		path := strings.TrimSpace(sc.Text())
@@ -39,6 +41,7 @@ func trainLearned(t testing.TB) (block, cat *textclf.Model) {
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
+		rowsAll = append(rowsAll, rows...)
 		for _, r := range rows {
 			norm := normalize(r.Text, rules.contr)
 			bin = append(bin, textclf.Example{Text: norm, Class: r.Label})
@@ -55,22 +58,67 @@ func trainLearned(t testing.TB) (block, cat *textclf.Model) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	sent = trainSentence(t, rules, rowsAll)
 	cat, err = textclf.Train(cats, []string{CatRefund, CatDiscount, CatPriceChange, CatCompensation, CatFreeShipping,
 		CatDeliveryGuarantee, CatLegalAdvice, CatMedicalAdvice, CatClaimsHuman, CatInjectionEcho}, textclf.TrainOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return block, cat
+	return block, sent, cat
+}
+
+// trainSentence trains the sentence model as multiple instances: every sentence of an allow reply is an
+// allow example; a block reply contributes the one sentence the model finds most committing (the whole reply
+// in the first round), re-chosen twice as the model improves.
+func trainSentence(t testing.TB, g *Guard, rows []labeled.Row) *textclf.Model {
+	t.Helper()
+	var allow []textclf.Example
+	var blocks [][]string
+	var first []textclf.Example
+	for _, r := range rows {
+		norm := normalize(r.Text, g.contr)
+		if r.Label != "block" {
+			for _, s := range sentences(norm) {
+				allow = append(allow, textclf.Example{Text: s, Class: "allow"})
+			}
+			continue
+		}
+		blocks = append(blocks, sentences(norm))
+		first = append(first, textclf.Example{Text: norm, Class: "block"})
+	}
+	classes := []string{"allow", "block"}
+	m, err := textclf.Train(append(slices.Clone(allow), first...), classes, textclf.TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		ex := slices.Clone(allow)
+		for _, ss := range blocks {
+			best, bp := "", -1.0
+			for _, s := range ss {
+				if p := m.Prob(s, "block"); p > bp {
+					best, bp = s, p
+				}
+			}
+			if best != "" {
+				ex = append(ex, textclf.Example{Text: best, Class: "block"})
+			}
+		}
+		if m, err = textclf.Train(ex, classes, textclf.TrainOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return m
 }
 
 // TestLearnedModelsUpToDate: the committed models are what the committed rows train (run with -update
 // after changing the rows or the trainer).
 func TestLearnedModelsUpToDate(t *testing.T) {
-	block, cat := trainLearned(t)
+	block, sent, cat := trainLearned(t)
 	for _, m := range []struct {
 		path, committed string
 		model           *textclf.Model
-	}{{"learned/block.txt", blockModelText, block}, {"learned/category.txt", categoryModelText, cat}} {
+	}{{"learned/block.txt", blockModelText, block}, {"learned/sentence.txt", sentenceModelText, sent}, {"learned/category.txt", categoryModelText, cat}} {
 		var buf bytes.Buffer
 		if _, err := m.model.WriteTo(&buf); err != nil {
 			t.Fatal(err)
@@ -109,8 +157,8 @@ func TestLearnedModelsLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ml.block.Features() < 1000 || ml.cat.Features() < 500 {
-		t.Errorf("models too small: %d and %d n-grams", ml.block.Features(), ml.cat.Features())
+	if ml.block.Features() < 1000 || ml.sent.Features() < 1000 || ml.cat.Features() < 500 {
+		t.Errorf("models too small: %d, %d and %d n-grams", ml.block.Features(), ml.sent.Features(), ml.cat.Features())
 	}
 }
 
@@ -198,9 +246,39 @@ func TestLearnedPassGenericLines(t *testing.T) {
 		"麻烦您提供一下订单号，我帮您核实。",
 		"链接已经通过短信发给您了，请注意查收。",
 		"我是智能客服，如果需要可以为您转接人工。",
+		"Have a lovely evening!",
+		"Take your time, I'll wait on the line.",
+		"Is it still raining where you are?",
+		"早上好，请问有什么可以帮您？",
+		"您说得对，是我刚才没注意到，谢谢您指出来。",
 	} {
 		if v := g.Check(s, "", CheckContext{}); !v.Allowed {
 			t.Errorf("%q blocked: %s", s, v.Reason)
+		}
+	}
+}
+
+func TestAnchored(t *testing.T) {
+	g := New(Policy{})
+	for _, tc := range []struct {
+		s    string
+		want bool
+	}{
+		{"keep the item, it is yours", true},
+		{"it will be at your door monday", true},
+		{"the fee is gone", true},
+		{"i have refunded $40", true},
+		{"you can skip your insulin tonight", true},
+		{"这单算我们的", true},
+		{"给您抹个零，收八百", true},
+		{"我是活生生的人", true},
+		{"no worries at all, take your time", false},
+		{"have a lovely evening!", false},
+		{"早上好，请问有什么可以帮您？", false},
+		{"您说得对，谢谢您指出来", false},
+	} {
+		if got := g.anchored(tc.s); got != tc.want {
+			t.Errorf("anchored(%q) = %v", tc.s, got)
 		}
 	}
 }
