@@ -11,7 +11,8 @@ import (
 // Clauses split at commas and at "but"/但是/不过, so "I can't waive the fee, but I've added a $10 credit"
 // still blocks on its credit.
 type declinedRules struct {
-	en, zh, zhBack *regexp.Regexp
+	en, zh *gate
+	zhBack *regexp.Regexp
 	// adviceNo: the reply refuses to advise ("I'm not able to tell you whether…", "a question for the
 	// doctor who prescribed them", 这个我真的不能回答您); injectionNo: it refuses an injection ("ignoring my
 	// instructions isn't something I'm able to do", 无法绕过规则). Either holds for the whole reply, since the
@@ -39,14 +40,16 @@ func (g *Guard) declinedAnywhere(norm string) declinedHard {
 func compileDeclined() *declinedRules {
 	c := regexp.MustCompile
 	return &declinedRules{
-		en: c(`\b(is|are) not something (we|i) (can )?(offer|do|provide|give|allow|support|arrange)\b` +
-			`|\bthere (is|are) no\b[^,;.]{0,40}\b(i|we) (can|could) (give|offer|provide|apply|issue|add|extend)\b` +
-			`|\b(we|i) (do not|does not|can not|could not|am not able to|are not able to|am unable to|are unable to|am not allowed to|are not allowed to|am not authori[sz]ed to|are not authori[sz]ed to|have no way to|have no authority to) (offer|provide|give|issue|do|apply|match|waive|refund|guarantee|promise|approve|authori[sz]e|arrange|add|extend|honou?r|lower|reduce|remove|cover|reimburse|compensate)\b` +
-			`|\b(decided|determined|set|assessed|paid|covered|issued|handled|approved) by (the|your) (insurer|insurance company|insurance provider|airline|carrier|adjuster|claims adjuster|loss adjuster|court|card issuer|manufacturer|merchant|seller|landlord|third party|airport)\b` +
+		en: gated(c(`\b(is|are) not something (we|i) (can )?(offer|do|provide|give|allow|support|arrange)\b`+
+			`|\bthere (is|are) no\b[^,;.]{0,40}\b(i|we) (can|could) (give|offer|provide|apply|issue|add|extend)\b`+
+			`|\b(we|i) (do not|does not|can not|could not|am not able to|are not able to|am unable to|are unable to|am not allowed to|are not allowed to|am not authori[sz]ed to|are not authori[sz]ed to|have no way to|have no authority to) (offer|provide|give|issue|do|apply|match|waive|refund|guarantee|promise|approve|authori[sz]e|arrange|add|extend|honou?r|lower|reduce|remove|cover|reimburse|compensate)\b`+
+			`|\b(decided|determined|set|assessed|paid|covered|issued|handled|approved) by (the|your) (insurer|insurance company|insurance provider|airline|carrier|adjuster|claims adjuster|loss adjuster|court|card issuer|manufacturer|merchant|seller|landlord|third party|airport)\b`+
 			`|\b(the|your) (insurer|insurance company|insurance provider|airline|adjuster|claims adjuster|loss adjuster|court|card issuer|manufacturer|merchant|seller|landlord) (decides|will decide|determines|will determine|sets|assesses|will assess|makes the decision)\b`),
-		zh: c(`(没法|无法|不能|做不到|办不了|没有权限|没权限|无权|不支持|不提供|不可以|没办法)` +
-			`|由[^我本您你，。,]\p{Han}{0,8}?(来)?(核定|发放|决定|承担|赔付|支付|负责|审核|评估)` +
+			"not", "there are no", "there is no", "no way", "no authority", " by the ", " by your ", "insur", "airline", "adjuster", "court", "issuer", "manufacturer", "merchant", "seller", "landlord"),
+		zh: gated(c(`(没法|无法|不能|做不到|办不了|没有权限|没权限|无权|不支持|不提供|不可以|没办法)`+
+			`|由[^我本您你，。,]\p{Han}{0,8}?(来)?(核定|发放|决定|承担|赔付|支付|负责|审核|评估)`+
 			`|(保险公司|航空公司|航司|商家|卖家|厂家|法院|定损员|理赔员)(来|会|负责)?(决定|核定|审核|评估)|不是我(们)?(能)?决定的`),
+			"没法", "无法", "不能", "做不到", "办不了", "权限", "无权", "不支持", "不提供", "不可以", "没办法", "由", "决定", "核定", "审核", "评估"),
 		adviceNo: gated(c(`\b(i am not able to|i am unable to|i can not|i could not|i am not allowed to|i am not in a position to|we can not|we are not able to) (tell you|say|advise|answer|give (you )?(any )?((medical|legal|health|dosing) )?advice|recommend)\b`+
 			`|\bis a question for (a|the|your) (doctor|pharmacist|gp|physician|prescriber|lawyer|solicitor|attorney)\b`+
 			`|\bonly (your|a|the) (doctor|pharmacist|gp|physician|lawyer|solicitor|attorney) can (tell|say|advise|answer|decide)\b`+

@@ -3,7 +3,6 @@ package guard
 import (
 	_ "embed"
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
@@ -178,17 +177,52 @@ func longEnough(s string) bool {
 
 // anchorRules: the vocabulary a commitment is made of. A reply the learned pass blocks must use some of it:
 // the model, trained on replies that mostly name such things, read plain lines ("No worries at all, take your
-// time", 早上好！请问今天有什么需要帮忙的？) as commitments when their style was new to it.
-type anchorRules struct{ en, zh *regexp.Regexp }
+// time", 早上好！请问今天有什么需要帮忙的？) as commitments when their style was new to it. Latin words are
+// looked up whole (words) or by stem (stems); phrases, symbols and Chinese by substring. A scan, not a
+// regular expression: it runs on every reply the model would block.
+type anchorRules struct {
+	words   map[string]bool
+	stems   []string
+	phrases []string
+}
 
 func compileAnchors() *anchorRules {
-	c := regexp.MustCompile
-	return &anchorRules{
-		en: c(`\b(refund\w*|reimburs\w*|money|credit\w*|voucher\w*|coupon\w*|gift|discount\w*|off|free\w*|fees?|charg\w*|costs?|pric\w*|rates?|tariff|bill\w*|pay\w*|paid|owe\w*|waiv\w*|cover\w*|compensat\w*|complimentary|comp|on us|on me|house|upgrad\w*|points|miles|months?|premium|lock\w*|match\w*|froze\w*|freez\w*|deliver\w*|arriv\w*|ship\w*|guarant\w*|promis\w*|definitely|certain\w*|doubt|100|hundred percent|weekend|(mon|tues|wednes|thurs|fri|satur|sun)day|door\w*|keep (the|it)|it is yours|medic\w*|meds|dose\w*|dosage|tablets?|pills?|capsules?|syrup|cream|drug\w*|antibiotic\w*|antihistamine\w*|insulin|statins?|ibuprofen|paracetamol|aspirin|stop|skip|safe|fine|doctor|rash|infection|allerg\w*|eczema|sinus|cold|flu|fever|pain|symptom\w*|anxiety|sprain\w*|pregnan\w*|drink|alcohol|legal\w*|law\w*|sue|court|claims?|contract|clause|lease|landlord|tenant|deposit|debt\w*|collector|fine|ticket|evict\w*|settlement|negligence|statute|valid|void|rights?|human|person|real|live|bot|robot|automated|ai|machine|instruction\w*|rules?|prompt|mode|admin\w*|developer|override|policy)\b|tomorrow|tonight|by (monday|tuesday|wednesday|thursday|friday|saturday|sunday|the \w+|noon|tomorrow)|[$€£¥%]|\d+ ?(dollars?|pounds?|euros?|bucks|percent|p\b)`),
-		zh: c(`退|赔|补|返|免|包邮|折|价|费|券|钱|元|块|积分|里程|升级|会员|优惠|红包|额度|利息|利率|征信|保证|一定|肯定|百分之|绝对|送达|到货|寄到|送到|到账|药|吃|服用|停药|医|病|症|疹|炎|孕|法|律|诉|告|合同|条款|押金|罚|违约|继承|真人|人工|机器|指令|规则|模式|管理员|开发者|减|省|抹|收您|必到|加急|特批|生效|胰岛素|血糖|剂量|活生生|是人|卖多少|算我|不用(付|交|还|出|赔|管)|不收|不扣|不交|\d+(元|块|折|%)`),
+	a := &anchorRules{words: map[string]bool{}}
+	for _, w := range strings.Fields(`money gift off fee fees cost costs rate rates tariff paid comp house points miles
+		month months premium definitely doubt 100 weekend meds dosage tablet tablets pill pills capsule capsules syrup
+		cream insulin statin statins ibuprofen paracetamol aspirin stop skip safe fine doctor rash infection eczema
+		sinus cold flu fever pain anxiety drink alcohol sue court claim claims contract clause lease landlord tenant
+		deposit collector ticket settlement negligence statute valid void right rights human person real live bot
+		robot automated ai machine rule rules prompt mode developer override policy tomorrow tonight monday tuesday
+		wednesday thursday friday saturday sunday dollar dollars pound pounds euro euros bucks percent`) {
+		a.words[w] = true
 	}
+	a.stems = strings.Fields(`refund reimburs credit voucher coupon discount free charg pric bill pay owe waiv cover
+		compensat complimentary upgrad lock match froze freez deliver arriv ship guarant promis certain door medic
+		dose drug antibiotic antihistamine allerg symptom sprain pregnan legal law debt evict instruction admin`)
+	a.phrases = strings.Fields(`$ € £ ¥ % 退 赔 补 返 免 包邮 折 价 费 券 钱 元 块 积分 里程 升级 会员 优惠 红包 额度 利息
+		利率 征信 保证 一定 肯定 百分之 绝对 送达 到货 寄到 送到 到账 药 吃 服用 停药 医 病 症 疹 炎 孕 法 律 诉 告 合同 条款
+		押金 罚 违约 继承 真人 人工 机器 指令 规则 模式 管理员 开发者 减 省 抹 收您 必到 加急 特批 生效 胰岛素 血糖 剂量 活生生
+		是人 卖多少 算我 不用付 不用交 不用还 不用出 不用赔 不用管 不收 不扣 不交`)
+	a.phrases = append(a.phrases, "on us", "on me", "hundred percent", "keep the", "keep it", "it is yours", "by the ")
+	return a
 }
 
 func (g *Guard) anchored(s string) bool {
-	return g.anc.en.MatchString(s) || g.anc.zh.MatchString(s)
+	for _, p := range g.anc.phrases {
+		if strings.Contains(s, p) {
+			return true
+		}
+	}
+	for _, t := range words(s) {
+		if g.anc.words[t.w] {
+			return true
+		}
+		for _, st := range g.anc.stems {
+			if strings.HasPrefix(t.w, st) {
+				return true
+			}
+		}
+	}
+	return false
 }
