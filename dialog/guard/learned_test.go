@@ -1,11 +1,7 @@
 package guard
 
 import (
-	"bufio"
-	"bytes"
 	"flag"
-	"math"
-	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -19,27 +15,17 @@ var update = flag.Bool("update", false, "rebuild learned/*.txt from the files le
 // trainLearned rebuilds the three models from the training files, exactly as they were built for commit.
 func trainLearned(t testing.TB) (block, sent, cat *textclf.Model) {
 	t.Helper()
-	list, err := os.ReadFile("learned/TRAINING")
+	list, err := labeled.ReadList("learned/TRAINING")
 	if err != nil {
 		t.Fatal(err)
 	}
 	rules := New(Policy{}, WithModelThreshold(2))
 	var bin, cats []textclf.Example
 	var rowsAll []labeled.Row
-	sc := bufio.NewScanner(bytes.NewReader(list))
-	for sc.Scan() {
-		path := strings.TrimSpace(sc.Text())
-		if path == "" || strings.HasPrefix(path, "#") {
-			continue
-		}
-		f, err := os.Open(path)
+	for _, path := range list {
+		rows, err := labeled.ReadFile(path, func(l string) bool { return l == "label" })
 		if err != nil {
 			t.Fatal(err)
-		}
-		rows, err := labeled.Read(f, func(l string) bool { return l == "label" })
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
 		}
 		rowsAll = append(rowsAll, rows...)
 		for _, r := range rows {
@@ -115,39 +101,13 @@ func trainSentence(t testing.TB, g *Guard, rows []labeled.Row) *textclf.Model {
 // after changing the rows or the trainer).
 func TestLearnedModelsUpToDate(t *testing.T) {
 	block, sent, cat := trainLearned(t)
+	probes := []string{"i have refunded $40 to your card", "我已经给您退了50元", "orders over $50 ship free"}
 	for _, m := range []struct {
 		path, committed string
 		model           *textclf.Model
 	}{{"learned/block.txt", blockModelText, block}, {"learned/sentence.txt", sentenceModelText, sent}, {"learned/category.txt", categoryModelText, cat}} {
-		var buf bytes.Buffer
-		if _, err := m.model.WriteTo(&buf); err != nil {
-			t.Fatal(err)
-		}
-		if *update {
-			if err := os.WriteFile(m.path, buf.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if buf.String() == m.committed {
-			continue
-		}
-		// Floating-point differences across CPUs may move the last stored digit; anything more is stale.
-		old, err := textclf.Parse(strings.NewReader(m.committed))
-		if err != nil {
-			t.Fatalf("%s: %v", m.path, err)
-		}
-		if old.Features() != m.model.Features() {
-			t.Fatalf("%s is stale: %d n-grams, retraining gives %d (go test -run TestLearnedModelsUpToDate -update)", m.path, old.Features(), m.model.Features())
-		}
-		for _, text := range []string{"i have refunded $40 to your card", "我已经给您退了50元", "orders over $50 ship free"} {
-			a := old.Probs(make([]float64, len(old.Classes())), text)
-			b := m.model.Probs(make([]float64, len(old.Classes())), text)
-			for k := range a {
-				if math.Abs(a[k]-b[k]) > 1e-3 {
-					t.Fatalf("%s is stale: P(%s|%q) %.4f committed, %.4f retrained (-update)", m.path, old.Classes()[k], text, a[k], b[k])
-				}
-			}
+		if err := textclf.Refresh(m.path, m.committed, m.model, probes, *update); err != nil {
+			t.Fatalf("%v (go test ./dialog/guard/ -run TestLearnedModelsUpToDate -args -update)", err)
 		}
 	}
 }

@@ -1,14 +1,11 @@
 package sentiment
 
 import (
-	"bufio"
-	"bytes"
 	"encoding/json"
 	"flag"
 	"math"
 	"os"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/voicegate/voicegate/dialog/internal/labeled"
@@ -20,29 +17,19 @@ var update = flag.Bool("update", false, "rebuild learned/negative.txt from the f
 
 func trainLearned(t testing.TB) *textclf.Model {
 	t.Helper()
-	list, err := os.ReadFile("learned/TRAINING")
+	list, err := labeled.ReadList("learned/TRAINING")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var rows []textclf.Example
-	sc := bufio.NewScanner(bytes.NewReader(list))
-	for sc.Scan() {
-		path := strings.TrimSpace(sc.Text())
-		if path == "" || strings.HasPrefix(path, "#") {
-			continue
-		}
+	for _, path := range list {
 		if path == "clinc150" {
 			rows = append(rows, clincCalm(t)...)
 			continue
 		}
-		f, err := os.Open(path)
+		rs, err := labeled.ReadFile(path, func(l string) bool { return l == "label" || l == "sentiment" })
 		if err != nil {
 			t.Fatal(err)
-		}
-		rs, err := labeled.Read(f, func(l string) bool { return l == "label" || l == "sentiment" })
-		f.Close()
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
 		}
 		for _, r := range rs {
 			c := "other"
@@ -85,32 +72,9 @@ func clincCalm(t testing.TB) []textclf.Example {
 
 // TestLearnedModelUpToDate: the committed model is what the committed rows train (-update rebuilds it).
 func TestLearnedModelUpToDate(t *testing.T) {
-	m := trainLearned(t)
-	var buf bytes.Buffer
-	if _, err := m.WriteTo(&buf); err != nil {
-		t.Fatal(err)
-	}
-	if *update {
-		if err := os.WriteFile("learned/negative.txt", buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	if buf.String() == negativeModelText {
-		return
-	}
-	// Floating-point differences across CPUs may move the last stored digit; anything more is stale.
-	old, err := textclf.Parse(strings.NewReader(negativeModelText))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if old.Features() != m.Features() {
-		t.Fatalf("learned/negative.txt is stale: %d n-grams, retraining gives %d (go test -run TestLearnedModelUpToDate -args -update)", old.Features(), m.Features())
-	}
-	for _, text := range []string{"the parcel never arrived", "快递三天了还没到", "thanks, all sorted"} {
-		if a, b := old.Prob(text, Negative), m.Prob(text, Negative); math.Abs(a-b) > 1e-3 {
-			t.Fatalf("learned/negative.txt is stale: %q %.4f committed, %.4f retrained", text, a, b)
-		}
+	probes := []string{"the parcel never arrived", "快递三天了还没到", "thanks, all sorted"}
+	if err := textclf.Refresh("learned/negative.txt", negativeModelText, trainLearned(t), probes, *update); err != nil {
+		t.Fatalf("%v (go test ./dialog/sentiment/ -run TestLearnedModelUpToDate -args -update)", err)
 	}
 }
 

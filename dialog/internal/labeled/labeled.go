@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 )
 
@@ -40,4 +41,34 @@ func Read(r io.Reader, isHeader func(label string) bool) ([]Row, error) {
 		}
 		out = append(out, Row{Line: line, Text: rec[0], Label: label})
 	}
+}
+
+// ReadFile is Read on the file at path; errors name the file.
+func ReadFile(path string, isHeader func(label string) bool) ([]Row, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := Read(f, isHeader)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return rows, nil
+}
+
+// ReadList reads a list file (the learned models' TRAINING files): one entry per line, blank lines and
+// lines starting with # skipped.
+func ReadList(path string) ([]string, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, l := range strings.Split(string(data), "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			out = append(out, l)
+		}
+	}
+	return out, nil
 }

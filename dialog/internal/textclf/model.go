@@ -2,11 +2,13 @@ package textclf
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -353,4 +355,41 @@ func Parse(r io.Reader) (*Model, error) {
 	}
 	m.init()
 	return m, nil
+}
+
+// ErrStale means a committed model is not what its rows train.
+var ErrStale = errors.New("textclf: committed model is stale")
+
+// Refresh compares a freshly trained model with the committed text of the same model. With write set it
+// writes the trained model to path instead (the -update path of the tests that keep models reproducible).
+// Texts equal byte for byte pass; otherwise the two must have the same n-grams and agree within 1e-3 on
+// every probe text, since floating point on another CPU may move the last stored digit.
+func Refresh(path, committed string, trained *Model, probes []string, write bool) error {
+	var buf bytes.Buffer
+	if _, err := trained.WriteTo(&buf); err != nil {
+		return err
+	}
+	if write {
+		return os.WriteFile(path, buf.Bytes(), 0o644)
+	}
+	if buf.String() == committed {
+		return nil
+	}
+	old, err := Parse(strings.NewReader(committed))
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if old.Features() != trained.Features() {
+		return fmt.Errorf("%w: %s has %d n-grams, retraining gives %d", ErrStale, path, old.Features(), trained.Features())
+	}
+	n := len(old.Classes())
+	for _, text := range probes {
+		a, b := old.Probs(make([]float64, n), text), trained.Probs(make([]float64, n), text)
+		for k := range a {
+			if math.Abs(a[k]-b[k]) > 1e-3 {
+				return fmt.Errorf("%w: %s: P(%s|%q) %.4f committed, %.4f retrained", ErrStale, path, old.Classes()[k], text, a[k], b[k])
+			}
+		}
+	}
+	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -166,5 +168,30 @@ func BenchmarkProbs(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m.Probs(p, text)
+	}
+}
+
+func TestRefresh(t *testing.T) {
+	m, err := Train(toyRows(), []string{"allow", "block"}, TrainOptions{MinCount: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "model.txt")
+	if err := Refresh(path, "", m, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	committed, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Refresh(path, string(committed), m, []string{"we refunded"}, false); err != nil {
+		t.Errorf("same model: %v", err)
+	}
+	other, _ := Train(toyRows()[:6], []string{"allow", "block"}, TrainOptions{MinCount: 1})
+	if err := Refresh(path, string(committed), other, []string{"we refunded"}, false); !errors.Is(err, ErrStale) {
+		t.Errorf("other model: %v, want ErrStale", err)
+	}
+	if err := Refresh(path, "garbage", m, nil, false); !errors.Is(err, ErrBadModel) {
+		t.Errorf("garbage: %v, want ErrBadModel", err)
 	}
 }
