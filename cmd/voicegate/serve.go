@@ -173,10 +173,15 @@ func serve(ctx context.Context, c config.Config, cfgPath string, log *slog.Logge
 		log.Warn("calls still in progress at the end of the drain; ending them", "err", err)
 	}
 	cancelCalls()
-	_ = wrtc.Close(dctx)
-	sctx, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
+	// Ended calls still say goodbye to their leg and write their record: wait for that (bounded) before the
+	// store closes under them. The drain context has run out by now, so this needs its own.
+	ectx, cancel2 := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel2()
-	return srv.Shutdown(sctx)
+	if err := gw.Drain(ectx); err != nil {
+		log.Error("calls did not end after being cancelled", "err", err)
+	}
+	_ = wrtc.Close(ectx)
+	return srv.Shutdown(ectx)
 }
 
 func webrtcOptions(c config.Config, log *slog.Logger, reg prometheus.Registerer) []webrtc.Option {
