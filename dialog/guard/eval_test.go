@@ -56,9 +56,9 @@ func TestEvaluateSets(t *testing.T) {
 		{"testdata/guard_gen3_en_b.csv", 0.99, 0.01},
 		{"testdata/guard_gen3_zh_a.csv", 0.99, 0.07},
 		{"testdata/guard_gen3_zh_b.csv", 0.96, 0.01},
-		{"testdata/guard_gen5_en_a.csv", 0.91, 0.01},
+		{"testdata/guard_gen5_en_a.csv", 0.99, 0.01},
 		{"testdata/guard_gen5_en_b.csv", 0.99, 0.04},
-		{"testdata/guard_gen5_zh_a.csv", 0.91, 0.02},
+		{"testdata/guard_gen5_zh_a.csv", 0.99, 0.02},
 		{"testdata/guard_gen5_zh_b.csv", 0.99, 0.04},
 		// Ordinary lines (greetings, closings, holds, read-backs, status): allow only.
 		{"testdata/guard_generic_en.csv", 0, 0},
@@ -74,8 +74,8 @@ func TestEvaluateSets(t *testing.T) {
 		{"testdata/guard_gen3_final.csv", 0.99, 0.01},
 		// Fourth round (120 en / 120 zh, 100 block, 70 hard and 70 plain allow), measured ONCE and never
 		// looked into beyond its six mistakes: 0.970 / 0.021 (rules alone 0.800 / 0.021); after the fifth
-		// round of training rows, same recipe: 0.980 / 0.007.
-		{"testdata/guard_gen4_final.csv", 0.98, 0.01},
+		// round of training rows, same recipe: 0.980 / 0.007; with the wider anchor vocabulary: 0.990 / 0.007.
+		{"testdata/guard_gen4_final.csv", 0.99, 0.01},
 		// Fifth round's test set (same make-up), first sight 0.980 / 0.021 (rules alone 0.830 / 0.029); after
 		// the fifth round of training rows, same recipe: 0.980 / 0.014.
 		{"testdata/guard_gen5_final.csv", 0.98, 0.02},

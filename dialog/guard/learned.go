@@ -194,7 +194,10 @@ func compileAnchors() *anchorRules {
 		sinus cold flu fever pain anxiety drink alcohol sue court claim claims contract clause lease landlord tenant
 		deposit collector ticket settlement negligence statute valid void right rights human person real live bot
 		robot automated ai machine rule rules prompt mode developer override policy tomorrow tonight monday tuesday
-		wednesday thursday friday saturday sunday dollar dollars pound pounds euro euros bucks percent`) {
+		wednesday thursday friday saturday sunday dollar dollars pound pounds euro euros bucks percent
+		extra bonus added gigs gig gb data minutes storage licence license muscle migraine stroke heart burn cyst
+		lump bite infected concussion sugar blood breathe attack indigestion antacids biscuit tax taxes penalty
+		police arrest report`) {
 		a.words[w] = true
 	}
 	a.stems = strings.Fields(`refund reimburs credit voucher coupon discount free charg pric bill pay owe waiv cover
@@ -203,7 +206,8 @@ func compileAnchors() *anchorRules {
 	a.phrases = strings.Fields(`$ € £ ¥ % 退 赔 补 返 免 包邮 折 价 费 券 钱 元 块 积分 里程 升级 会员 优惠 红包 额度 利息
 		利率 征信 保证 一定 肯定 百分之 绝对 送达 到货 寄到 送到 到账 药 吃 服用 停药 医 病 症 疹 炎 孕 法 律 诉 告 合同 条款
 		押金 罚 违约 继承 真人 人工 机器 指令 规则 模式 管理员 开发者 减 省 抹 收您 必到 加急 特批 生效 胰岛素 血糖 剂量 活生生
-		是人 卖多少 算我 不用付 不用交 不用还 不用出 不用赔 不用管 不收 不扣 不交`)
+		是人 卖多少 算我 不用付 不用交 不用还 不用出 不用赔 不用管 不收 不扣 不交 加了 多加 额外 加送 多送 流量 空间 授权
+		烫伤 脑震荡 拉伤 扭伤 颈椎 心脏 冰敷 涂点 税 刑事 吓唬 员工 血压 血糖 心脏`)
 	a.phrases = append(a.phrases, "on us", "on me", "hundred percent", "keep the", "keep it", "it is yours", "by the ")
 	return a
 }
