@@ -51,20 +51,30 @@ func trainLearned(t testing.TB) *textclf.Model {
 // what do I do") is not yet a complaint. The weight keeps the few genuinely unhappy ones from teaching the
 // opposite. The CLINC150 validation split stays out and measures it (TestDerivedLexicon).
 func clincCalm(t testing.TB) []textclf.Example {
+	var out []textclf.Example
+	for i, q := range clincQueries(t, "train") {
+		if i%5 == 0 {
+			out = append(out, textclf.Example{Text: q, Class: "other", Weight: 0.3})
+		}
+	}
+	return out
+}
+
+// clincQueries reads the query texts of one CLINC150 split ("train" or "val").
+func clincQueries(t testing.TB, split string) []string {
+	t.Helper()
 	raw, err := os.ReadFile(shareddata.Path(t, "data", "clinc150", "train_val.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var d struct {
-		Train [][]string `json:"train"`
-	}
+	var d map[string][][]string
 	if err := json.Unmarshal(raw, &d); err != nil {
 		t.Fatal(err)
 	}
-	var out []textclf.Example
-	for i, r := range d.Train {
-		if i%5 == 0 && len(r) > 0 {
-			out = append(out, textclf.Example{Text: r[0], Class: "other", Weight: 0.3})
+	var out []string
+	for _, r := range d[split] {
+		if len(r) > 0 {
+			out = append(out, r[0])
 		}
 	}
 	return out
