@@ -142,7 +142,7 @@ func New(p Policy, opts ...Option) *Guard {
 	for _, o := range opts {
 		o(g)
 	}
-	ml, err := loadLearned()
+	ml, err := learnedModels()
 	if err != nil {
 		// The embedded model is checked by the tests; should it ever be broken, the rules still run.
 		g.log.Error("guard: learned pass disabled", "err", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/voicegate/voicegate/dialog/internal/textclf"
 )
@@ -61,9 +62,16 @@ type learned struct {
 	// sent reads one sentence; trained as multiple instances (learned_test.go: trainSentence).
 	sent *textclf.Model
 	cat  *textclf.Model
+	// cats are cat's class names, in its output order.
+	cats []string
 	// bi and si are the index of the "block" class in block's and sent's output.
 	bi, si int
 }
+
+// learnedModels parses the embedded models once per process. They are read-only once parsed and safe for
+// concurrent use, so every Guard (one per language, built again on each knowledge-base reload) shares them;
+// parsing them per Guard cost ~50 ms each time.
+var learnedModels = sync.OnceValues(loadLearned)
 
 func loadLearned() (*learned, error) {
 	b, err := textclf.Parse(strings.NewReader(blockModelText))
@@ -82,7 +90,7 @@ func loadLearned() (*learned, error) {
 	if bi < 0 || si < 0 {
 		return nil, fmt.Errorf("%w: block or sentence model has no block class", textclf.ErrBadModel)
 	}
-	return &learned{block: b, sent: sm, cat: c, bi: bi, si: si}, nil
+	return &learned{block: b, sent: sm, cat: c, cats: c.Classes(), bi: bi, si: si}, nil
 }
 
 // hardCategory: never allowed by any policy.
@@ -119,7 +127,7 @@ func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx Chec
 	if g.ml == nil || p < g.modelThr || !longEnough(norm) || !g.anchored(norm) {
 		return Verdict{}, false
 	}
-	cats := g.ml.cat.Classes()
+	cats := g.ml.cats
 	probs := g.ml.cat.Probs(make([]float64, len(cats)), norm)
 	best := 0
 	for k := range probs {

@@ -176,7 +176,8 @@ func TestLearnedPass(t *testing.T) {
 	}
 }
 
-// BenchmarkNew: the guard parses its embedded models whenever a knowledge base (re)loads.
+// BenchmarkNew: a guard is built for each language whenever a knowledge base (re)loads; the embedded models
+// are parsed once per process, so this is the rules' compilation.
 func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		New(Policy{})

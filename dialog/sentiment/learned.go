@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/voicegate/voicegate/dialog/internal/textclf"
 )
@@ -41,6 +42,10 @@ type negModel struct {
 	m  *textclf.Model
 	ni int
 }
+
+// negModels parses the embedded model once per process; it is read-only once parsed and safe for
+// concurrent use, so every Analyzer shares it.
+var negModels = sync.OnceValues(loadNegModel)
 
 func loadNegModel() (*negModel, error) {
 	m, err := textclf.Parse(strings.NewReader(negativeModelText))

@@ -128,7 +128,7 @@ func TestLearnedPass(t *testing.T) {
 	}
 }
 
-// BenchmarkNew: the analyzer parses its embedded model when it is built.
+// BenchmarkNew: building an analyzer (its embedded model is parsed once per process).
 func BenchmarkNew(b *testing.B) {
 	for b.Loop() {
 		if _, err := New(); err != nil {

@@ -230,7 +230,7 @@ func New(opts ...Option) (*Analyzer, error) {
 			return nil, err
 		}
 	}
-	ml, err := loadNegModel()
+	ml, err := negModels()
 	if err != nil {
 		// The embedded model is checked by the tests; should it ever be broken, the rules still read.
 		a.log.Error("sentiment: learned pass disabled", "err", err)
