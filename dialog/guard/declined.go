@@ -20,21 +20,37 @@ type declinedRules struct {
 	adviceNo, injectionNo *gate
 }
 
-// declinedHard is what the whole reply refuses.
-type declinedHard struct{ advice, injection bool }
-
-func (d declinedHard) excuses(cat string) bool {
-	switch cat {
-	case CatMedicalAdvice, CatLegalAdvice:
-		return d.advice
-	case CatInjectionEcho:
-		return d.injection
-	}
-	return false
+// replyRefusals is what the whole reply refuses, each read only when a verdict needs it: most replies
+// meet no advice or injection rule and never reach the learned pass's last gate.
+type replyRefusals struct {
+	g    *Guard
+	norm string
+	// advice and injection: 0 not read yet, 1 refused, -1 not refused.
+	advice, injection int8
 }
 
-func (g *Guard) declinedAnywhere(norm string) declinedHard {
-	return declinedHard{advice: g.dec.adviceNo.MatchString(norm), injection: g.dec.injectionNo.MatchString(norm)}
+func (r *replyRefusals) read(v *int8, gt *gate) bool {
+	if *v == 0 {
+		*v = -1
+		if gt.MatchString(r.norm) {
+			*v = 1
+		}
+	}
+	return *v == 1
+}
+
+func (r *replyRefusals) refusesAdvice() bool    { return r.read(&r.advice, r.g.dec.adviceNo) }
+func (r *replyRefusals) refusesInjection() bool { return r.read(&r.injection, r.g.dec.injectionNo) }
+
+// excuses reports whether the reply's refusal excuses a hard rule of category cat.
+func (r *replyRefusals) excuses(cat string) bool {
+	switch cat {
+	case CatMedicalAdvice, CatLegalAdvice:
+		return r.refusesAdvice()
+	case CatInjectionEcho:
+		return r.refusesInjection()
+	}
+	return false
 }
 
 func compileDeclined() *declinedRules {

@@ -160,7 +160,7 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	_ = lang
 	norm := normalize(reply, g.contr)
 	p := g.blockProb(norm)
-	decl := g.declinedAnywhere(norm)
+	decl := &replyRefusals{g: g, norm: norm}
 	var allowed Verdict
 	for _, s := range sentences(norm) {
 		v := g.checkSentence(s, ctx, decl)
@@ -184,17 +184,17 @@ func (g *Guard) Check(reply string, lang string, ctx CheckContext) Verdict {
 	return allowed
 }
 
-func (g *Guard) checkSentence(s string, ctx CheckContext, decl declinedHard) Verdict {
+func (g *Guard) checkSentence(s string, ctx CheckContext, decl *replyRefusals) Verdict {
 	hasHan, hasLatin := scripts(s)
 	for _, h := range g.rx.hard {
-		if (h.zh && !hasHan) || (!h.zh && !hasLatin) || decl.excuses(h.cat) {
+		if (h.zh && !hasHan) || (!h.zh && !hasLatin) {
 			continue
 		}
 		if h.also != nil && !h.also.MatchString(s) {
 			continue
 		}
 		if loc := h.re.FindStringIndex(s); loc != nil {
-			if h.unless != nil && exempted(h.unless, s, loc) {
+			if (h.unless != nil && exempted(h.unless, s, loc)) || decl.excuses(h.cat) {
 				continue
 			}
 			return Verdict{Category: h.cat, Reason: h.reason, Matched: s[loc[0]:loc[1]]}

@@ -121,7 +121,7 @@ func (g *Guard) blockProb(norm string) float64 {
 }
 
 // learnedCheck returns a blocking verdict for a reply the rules allowed, or ok=false.
-func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx CheckContext) (Verdict, bool) {
+func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx CheckContext) (Verdict, bool) {
 	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
 	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
 	if g.ml == nil || p < g.modelThr || !longEnough(norm) || !g.anchored(norm) {
@@ -139,7 +139,7 @@ func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx Chec
 	// A refusal ("we can't refund you") is left to the rules, which read it clause by clause; the model sees
 	// the words of the benefit and not who withholds it. Advice is different: "they can't sue you" is the
 	// advice itself, so a refusal word does not excuse it.
-	if decl.advice || decl.injection || (!hardCategory(cat) || cat == CatInjectionEcho) && g.refuses(norm) {
+	if decl.refusesAdvice() || decl.refusesInjection() || (!hardCategory(cat) || cat == CatInjectionEcho) && g.refuses(norm) {
 		return Verdict{}, false
 	}
 	why := fmt.Sprintf("learned model: reads as a %s commitment (p=%.2f)", strings.ReplaceAll(cat, "_", " "), p)
@@ -154,9 +154,10 @@ func (g *Guard) learnedCheck(norm string, p float64, decl declinedHard, ctx Chec
 	return v, true
 }
 
+// refuses: a refusal or a third party's decision anywhere in the reply (没法 is among declinedRules' zh).
 func (g *Guard) refuses(s string) bool {
-	return g.dec.en.MatchString(s) || g.dec.zh.MatchString(s) || g.gen.refuse.MatchString(s) || g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s) ||
-		strings.Contains(s, "没法")
+	return g.dec.en.MatchString(s) || g.dec.zh.MatchString(s) || g.gen.refuse.MatchString(s) ||
+		g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s)
 }
 
 // longEnough: at least 4 Latin words or 8 Han characters (a Han character carries about half a word).
