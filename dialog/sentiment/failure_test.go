@@ -13,10 +13,7 @@ import (
 // hypothetically, caused by the caller, or used as a command stay non-negative.
 func TestFailureReports(t *testing.T) {
 	// The rules' own reading of reports vs questions; the learned pass on top is measured by the eval sets.
-	a, err := New(WithLearnedCap(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAnalyzer(t, WithLearnedCap(0))
 	for _, tc := range []struct {
 		text string
 		neg  bool
@@ -162,10 +159,7 @@ func readSet(path string) ([]string, error) {
 func TestCalmReports(t *testing.T) {
 	// The rules' reading (calm.go); with the learned pass one of these ("deep scratch") reads neutral: the
 	// model pulls up reports it finds calm, which on unseen sets gained 0.03 precision for 0.01 recall.
-	a, err := New(WithLearnedCap(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAnalyzer(t, WithLearnedCap(0))
 	for _, tc := range []struct {
 		text string
 		want string

@@ -91,14 +91,8 @@ func TestLearnedModelUpToDate(t *testing.T) {
 // TestLearnedPass: failure reports no lexicon entry names are tipped to negative by the model, calm
 // requests stay neutral, and the cap keeps the rules' reading in charge.
 func TestLearnedPass(t *testing.T) {
-	a, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	off, err := New(WithLearnedCap(0))
-	if err != nil {
-		t.Fatal(err)
-	}
+	a := newAnalyzer(t)
+	off := newAnalyzer(t, WithLearnedCap(0))
 	tests := []struct {
 		text, want string
 	}{

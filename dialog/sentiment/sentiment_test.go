@@ -7,9 +7,9 @@ import (
 	"testing"
 )
 
-func newAnalyzer(t testing.TB) *Analyzer {
+func newAnalyzer(t testing.TB, opts ...Option) *Analyzer {
 	t.Helper()
-	a, err := New()
+	a, err := New(opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
