@@ -78,10 +78,13 @@ func compileDeclined() *declinedRules {
 	}
 }
 
+// clauseSeps end a clause.
+var clauseSeps = []string{",", ";", "，", "；", ":", "：", " but ", "但是", "不过"}
+
 // clauseBounds returns the clause of s around s[i:j].
 func clauseBounds(s string, i, j int) (int, int) {
 	start, end := 0, len(s)
-	for _, sep := range []string{",", ";", "，", "；", ":", "：", " but ", "但是", "不过"} {
+	for _, sep := range clauseSeps {
 		if k := strings.LastIndex(s[:i], sep); k >= 0 && k+len(sep) > start {
 			start = k + len(sep)
 		}

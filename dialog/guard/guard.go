@@ -113,9 +113,10 @@ type Guard struct {
 	dec    *declinedRules
 	anc    *anchorRules
 	// ml is the learned pass (learned.go); nil if its embedded model failed to load.
-	ml       *learned
-	modelThr float64
-	vetoThr  float64
+	ml          *learned
+	modelThr    float64
+	vetoThr     float64
+	hardVetoThr float64
 }
 
 // New builds a guard for p.
@@ -136,8 +137,9 @@ func New(p Policy, opts ...Option) *Guard {
 		dec:    compileDeclined(),
 		anc:    compileAnchors(),
 
-		modelThr: DefaultModelThreshold,
-		vetoThr:  DefaultVetoThreshold,
+		modelThr:    DefaultModelThreshold,
+		vetoThr:     DefaultVetoThreshold,
+		hardVetoThr: DefaultHardVetoThreshold,
 	}
 	for _, o := range opts {
 		o(g)

@@ -27,12 +27,17 @@ var sentenceModelText string
 // Thresholds of the learned pass, chosen by leave-one-set-out on the blind training sets (models trained on
 // every other set; SOURCE.txt): at or above DefaultModelThreshold the models block a reply the rules let
 // through; below DefaultVetoThreshold, for the reply and for the sentence the rule matched, they overrule a
-// rule's block of a policy-judged commitment. They never overrule advice, a human claim or an injection echo.
-// With the sentence model and the anchor vocabulary, threshold 0.5 gave recall 0.962 at 0.039 false blocks
-// (ordinary lines included); 0.6 traded a point of recall for half a point of false blocks.
+// rule's block of a policy-judged commitment, and below DefaultHardVetoThreshold its block of advice, a human
+// claim or an injection echo (refusals such as 无法给出任何用药建议 that no refusal rule names; the
+// models read them at p < 0.001). At or above anchorBypass a reply needs no commitment vocabulary.
+// Leave-one-set-out (19 blind sets, 4,900 rows): the veto at 0.1 instead of 0.02 took false blocks from 0.025
+// to 0.022 for 0.001 of recall; the hard veto took them to 0.019 for none; the bypass gave 0.003 of recall
+// for 0.001 of false blocks.
 const (
-	DefaultModelThreshold = 0.5
-	DefaultVetoThreshold  = 0.02
+	DefaultModelThreshold    = 0.5
+	DefaultVetoThreshold     = 0.1
+	DefaultHardVetoThreshold = 0.005
+	anchorBypass             = 0.9
 )
 
 // WithModelThreshold sets the learned pass's block threshold; a value above 1 turns the pass off (and its
@@ -47,14 +52,25 @@ func WithVetoThreshold(t float64) Option {
 	return func(g *Guard) { g.vetoThr = t }
 }
 
+// WithHardVetoThreshold sets the block probability below which the model overrules a rule's block of
+// advice, a human claim or an injection echo; 0 turns that veto off.
+func WithHardVetoThreshold(t float64) Option {
+	return func(g *Guard) { g.hardVetoThr = t }
+}
+
 // vetoes reports whether the model overrules the rules' block v of sentence s in the reply norm (block
 // probability p). Both the reply and the sentence must read benign: a commitment buried in a long friendly
-// reply leaves the reply's probability low, but not its own sentence's.
+// reply leaves the reply's probability low, but not its own sentence's. Advice, a human claim or an
+// injection echo needs a far lower reading than a policy-judged commitment.
 func (g *Guard) vetoes(v Verdict, s, norm string, p float64) bool {
-	if g.ml == nil || g.modelThr > 1 || p < 0 || p >= g.vetoThr || hardCategory(v.Category) || !longEnough(norm) {
+	thr := g.vetoThr
+	if hardCategory(v.Category) {
+		thr = g.hardVetoThr
+	}
+	if g.ml == nil || g.modelThr > 1 || p < 0 || p >= thr || !longEnough(norm) {
 		return false
 	}
-	return s == norm || g.blockProb(s) < g.vetoThr
+	return s == norm || g.blockProb(s) < thr
 }
 
 type learned struct {
@@ -124,7 +140,7 @@ func (g *Guard) blockProb(norm string) float64 {
 func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx CheckContext) (Verdict, bool) {
 	// A short reply gives the model too few n-grams to go on: "给您添麻烦了" (sorry for the trouble) reads as
 	// a grant by its 给您 alone. Short commitments are the rules' ground ("dinner's on us").
-	if g.ml == nil || p < g.modelThr || !longEnough(norm) || !g.anchored(norm) {
+	if g.ml == nil || p < g.modelThr || !longEnough(norm) || p < anchorBypass && !g.anchored(norm) {
 		return Verdict{}, false
 	}
 	cats := g.ml.cats
@@ -136,11 +152,20 @@ func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx Ch
 		}
 	}
 	cat := cats[best]
-	// A refusal ("we can't refund you") is left to the rules, which read it clause by clause; the model sees
-	// the words of the benefit and not who withholds it. Advice is different: "they can't sue you" is the
-	// advice itself, so a refusal word does not excuse it.
-	if decl.refusesAdvice() || decl.refusesInjection() || (!hardCategory(cat) || cat == CatInjectionEcho) && g.refuses(norm) {
+	// A refusal to advise or to obey an injection anywhere excuses the reply: the referral often sits in the
+	// sentence after the medicine's words.
+	if decl.refusesAdvice() || decl.refusesInjection() {
 		return Verdict{}, false
+	}
+	// A refusal ("we can't refund you") or a third party's decision excuses only its own clause; the model
+	// sees the words of the benefit and not who withholds it, so the reply is read again without such clauses.
+	// "退款我这边直接给您批了，不用再等商家审核" still grants the refund. Advice is different: "they can't sue
+	// you" is the advice itself, so a refusal word does not excuse it.
+	if (!hardCategory(cat) || cat == CatInjectionEcho) && g.refuses(norm) {
+		rest := g.withoutRefusals(norm)
+		if rest == "" || g.blockProb(rest) < g.modelThr || p < anchorBypass && !g.anchored(rest) {
+			return Verdict{}, false
+		}
 	}
 	why := fmt.Sprintf("learned model: reads as a %s commitment (p=%.2f)", strings.ReplaceAll(cat, "_", " "), p)
 	if hardCategory(cat) {
@@ -158,6 +183,44 @@ func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx Ch
 func (g *Guard) refuses(s string) bool {
 	return g.dec.en.MatchString(s) || g.dec.zh.MatchString(s) || g.gen.refuse.MatchString(s) ||
 		g.st.refuseEN.MatchString(s) || g.gen.zhRefuse.MatchString(s) || g.st.refuseZH.MatchString(s)
+}
+
+// withoutRefusals is norm without the clauses that refuse or leave a decision to a third party.
+func (g *Guard) withoutRefusals(norm string) string {
+	var out []string
+	for _, sn := range sentences(norm) {
+		var kept []string
+		for _, c := range splitClauses(sn) {
+			if !g.refuses(c) {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) > 0 {
+			out = append(out, strings.Join(kept, ", "))
+		}
+	}
+	return strings.Join(out, ". ")
+}
+
+// splitClauses splits a sentence at commas, colons and "but"/但是/不过 (clauseBounds' separators).
+func splitClauses(s string) []string {
+	var out []string
+	for s != "" {
+		cut, n := len(s), 0
+		for _, sep := range clauseSeps {
+			if k := strings.Index(s, sep); k >= 0 && k < cut {
+				cut, n = k, len(sep)
+			}
+		}
+		if t := strings.TrimSpace(s[:cut]); t != "" {
+			out = append(out, t)
+		}
+		if cut == len(s) {
+			break
+		}
+		s = s[cut+n:]
+	}
+	return out
 }
 
 // longEnough: at least 4 Latin words or 8 Han characters (a Han character carries about half a word).
