@@ -138,7 +138,7 @@ func TestLearnedPass(t *testing.T) {
 		{"退款会在审核通过后3到5个工作日内原路退回。", false},
 		{"满99元包邮，您这单还差12元。", false},
 		{"I'm the automated assistant, so I can't approve refunds myself.", false},
-		// too short for the model to judge (its 给您 alone reads as a grant)
+		// its 给您 alone reads as a grant to the model, but it names no commitment word
 		{"给您添麻烦了。", false},
 	}
 	for _, tc := range tests {
