@@ -127,5 +127,6 @@ func compileRules() *rules {
 	}
 	r.hard = append(r.hard, structuralHard()...)
 	r.hard = append(r.hard, takenHard()...)
+	r.hard = append(r.hard, personaHard()...)
 	return r
 }
