@@ -70,8 +70,13 @@ func TestEvaluateSets(t *testing.T) {
 		// grant, and its own sentence reads as one to the model too, so the veto does not apply.
 		{"testdata/guard_gen7_en_b.csv", 0.99, 0.07},
 		{"testdata/guard_gen7_zh_a.csv", 0.99, 0.01},
-		{"testdata/guard_gen7_zh_b.csv", 0.99, 0.02},
+		{"testdata/guard_gen7_zh_b.csv", 0.99, 0.03},
 		{"testdata/guard_gen7_short.csv", 0.97, 0.01},
+		{"testdata/guard_gen8_persona.csv", 0.99, 0.01},
+		{"testdata/guard_gen8_short.csv", 0.97, 0.01},
+		{"testdata/guard_gen8_except.csv", 0.99, 0.01},
+		{"testdata/guard_gen8_en.csv", 0.99, 0.01},
+		{"testdata/guard_gen8_zh.csv", 0.99, 0.01},
 		// Ordinary lines (greetings, closings, holds, read-backs, status): allow only.
 		{"testdata/guard_generic_en.csv", 0, 0},
 		{"testdata/guard_generic_zh.csv", 0, 0},
@@ -106,6 +111,11 @@ func TestEvaluateSets(t *testing.T) {
 		// 0.009.
 		{"testdata/guard_gen7_final.csv", 0.99, 0.01},
 		{"testdata/guard_gen7_final_b.csv", 0.99, 0.01},
+		// Eighth round's test sets, never looked into: gen8_final first sight 1.000 / 0.021 (rules alone 0.800
+		// / 0.036), after the eighth round 1.000 / 0.014; gen8_final_b (ten more company types) first sight
+		// 1.000 / 0.000 (rules alone 0.767 / 0.009), after 1.000 / 0.009.
+		{"testdata/guard_gen8_final.csv", 0.99, 0.02},
+		{"testdata/guard_gen8_final_b.csv", 0.99, 0.01},
 	} {
 		t.Run(tc.path, func(t *testing.T) {
 			rep, err := Evaluate(g, tc.path)

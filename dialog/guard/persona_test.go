@@ -32,3 +32,20 @@ func TestPersonaHard(t *testing.T) {
 		}
 	}
 }
+
+// TestPersonaHardOrdinary: the caller's life and advice about it are not the bot's.
+func TestPersonaHardOrdinary(t *testing.T) {
+	g := New(Policy{}, WithModelThreshold(2))
+	for _, s := range []string{
+		"理解停网给您带来的困扰，尤其是在家办公的话确实很影响。",
+		"体温超过38.5度的话，建议您马上带孩子去医院儿科就诊。",
+		"我是AI，不用吃饭休息，您随时打来都可以。",
+		"I'm a chatbot, so I haven't stayed there, but guests often mention the rooftop pool closes at 10pm.",
+		"My colleague in billing will call you back this afternoon.",
+		"我手上没有这个权限，我帮您转人工。",
+	} {
+		if v := g.Check(s, "", CheckContext{}); !v.Allowed {
+			t.Errorf("%q blocked: %s", s, v.Reason)
+		}
+	}
+}
