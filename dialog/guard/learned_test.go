@@ -187,8 +187,7 @@ func BenchmarkNew(b *testing.B) {
 // TestLearnedPassGenericLines: the ordinary lines of any conversation pass, each checked on its own as the
 // engine checks a streamed reply sentence by sentence.
 func TestLearnedPassGenericLines(t *testing.T) {
-	g := New(Policy{})
-	for _, s := range []string{
+	wantAllowed(t, New(Policy{}),
 		"Is there anything else I can help you with today?",
 		"Thanks for your patience, I'm just pulling up your account now.",
 		"Could you confirm the postcode on the account for me?",
@@ -212,9 +211,35 @@ func TestLearnedPassGenericLines(t *testing.T) {
 		"Is it still raining where you are?",
 		"早上好，请问有什么可以帮您？",
 		"您说得对，是我刚才没注意到，谢谢您指出来。",
-	} {
+	)
+}
+
+// wantAllowed fails for each reply g blocks.
+func wantAllowed(t *testing.T, g *Guard, replies ...string) {
+	t.Helper()
+	for _, s := range replies {
 		if v := g.Check(s, "", CheckContext{}); !v.Allowed {
 			t.Errorf("%q blocked: %s", s, v.Reason)
+		}
+	}
+}
+
+// blockCase is a reply and whether it must be blocked (with category cat, when set).
+type blockCase struct {
+	reply string
+	block bool
+}
+
+// wantBlocks fails for each case g decides the other way, or blocks under another category than cat.
+func wantBlocks(t *testing.T, g *Guard, cat string, cases []blockCase) {
+	t.Helper()
+	for _, tc := range cases {
+		v := g.Check(tc.reply, "", CheckContext{})
+		switch {
+		case v.Allowed == tc.block:
+			t.Errorf("%q: allowed=%v (%s), want block=%v", tc.reply, v.Allowed, v.Reason, tc.block)
+		case tc.block && cat != "" && v.Category != cat:
+			t.Errorf("%q: category %s, want %s", tc.reply, v.Category, cat)
 		}
 	}
 }
@@ -266,20 +291,12 @@ func TestWithoutRefusals(t *testing.T) {
 // TestLearnedClauseRefusal: a refusal elsewhere in the reply no longer hides the grant beside it, and a
 // reply that only refuses still passes.
 func TestLearnedClauseRefusal(t *testing.T) {
-	g := New(Policy{})
-	for _, tc := range []struct {
-		reply string
-		block bool
-	}{
+	wantBlocks(t, New(Policy{}), "", []blockCase{
 		{"没问题，退款我这边直接给您批了，不用再等商家审核。", true},
 		{"Look, I can't normally do this, but I'll make an exception and extend your return window so you can send it back for a full refund.", true},
 		{"I'm not able to offer a discount on this order, but a colleague in sales can review your options.", false},
 		{"全额退款我这边批不了，需要商家审核。", false},
-	} {
-		if v := g.Check(tc.reply, "", CheckContext{}); v.Allowed == tc.block {
-			t.Errorf("%q: allowed=%v (%s), want block=%v", tc.reply, v.Allowed, v.Reason, tc.block)
-		}
-	}
+	})
 }
 
 // TestHardVeto: a refusal to advise that no refusal rule names is read by the models as benign, so the
