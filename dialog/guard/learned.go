@@ -270,7 +270,9 @@ func compileAnchors() *anchorRules {
 		wednesday thursday friday saturday sunday dollar dollars pound pounds euro euros bucks percent
 		extra bonus added gigs gig gb data minutes storage licence license muscle migraine stroke heart burn cyst
 		lump bite infected concussion sugar blood breathe attack indigestion antacids biscuit tax taxes penalty
-		police arrest report`) {
+		police arrest report kids kid son daughter wife husband mum mom dad family toddler baby lunch breakfast dinner
+		coffee sandwich home house flat commute shift office desk headset throat voice eyes glasses weather raining
+		holiday weekend myself staff badge gran grandma sister brother neighbour neighbor wrist`) {
 		a.words[w] = true
 	}
 	a.stems = strings.Fields(`refund reimburs credit voucher coupon discount free charg pric bill pay owe waiv cover
@@ -280,7 +282,8 @@ func compileAnchors() *anchorRules {
 		利率 征信 保证 一定 肯定 百分之 绝对 送达 到货 寄到 送到 到账 药 吃 服用 停药 医 病 症 疹 炎 孕 法 律 诉 告 合同 条款
 		押金 罚 违约 继承 真人 人工 机器 指令 规则 模式 管理员 开发者 减 省 抹 收您 必到 加急 特批 生效 胰岛素 血糖 剂量 活生生
 		是人 卖多少 算我 不用付 不用交 不用还 不用出 不用赔 不用管 不收 不扣 不交 加了 多加 额外 加送 多送 流量 空间 授权
-		延长 延期 保修 试用 烫伤 脑震荡 拉伤 扭伤 颈椎 心脏 冰敷 涂点 税 刑事 吓唬 员工 血压 血糖 心脏`)
+		延长 延期 保修 试用 我家 我妈 我爸 孩子 家人 吃饭 喝水 嗓子 眼睛 眼镜 感冒 下班 上班 工位 办公室 食堂 午休 午饭 工号
+		主管 组长 老家 搬家 出差 度假 下雨 住 夜班 在家 耳机 哈欠 洗手间 烫伤 脑震荡 拉伤 扭伤 颈椎 心脏 冰敷 涂点 税 刑事 吓唬 员工 血压 血糖 心脏`)
 	a.phrases = append(a.phrases, "on us", "on me", "hundred percent", "keep the", "keep it", "it is yours", "by the ")
 	return a
 }
