@@ -30,9 +30,9 @@ var sentenceModelText string
 // rule's block of a policy-judged commitment, and below DefaultHardVetoThreshold its block of advice, a human
 // claim or an injection echo (refusals such as 无法给出任何用药建议 that no refusal rule names; the
 // models read them at p < 0.001). At or above anchorBypass a reply needs no commitment vocabulary.
-// Leave-one-set-out (19 blind sets, 4,900 rows): the veto at 0.1 instead of 0.02 took false blocks from 0.025
-// to 0.022 for 0.001 of recall; the hard veto took them to 0.019 for none; the bypass gave 0.003 of recall
-// for 0.001 of false blocks.
+// Leave-one-set-out (19 blind and 4 ordinary-line sets, 6,320 rows): the veto at 0.1 instead of 0.02 took
+// false blocks from 0.025 to 0.022 for 0.001 of recall; the hard veto took them to 0.019 for none; the bypass
+// gave 0.003 of recall for 0.001 of false blocks.
 const (
 	DefaultModelThreshold    = 0.5
 	DefaultVetoThreshold     = 0.1
