@@ -25,7 +25,7 @@ type unit struct {
 	end   int
 }
 
-// walker splits text into units and emits n-grams of up to three consecutive units within a clause;
+// walker splits text into units and hands each clause's units to a callback (appendGrams builds n-grams from them);
 // a comma or full stop ends the clause so n-grams do not join unrelated phrases.
 type walker struct {
 	units []unit
@@ -146,14 +146,6 @@ func (w *walker) split(s []byte, emit func(units []unit)) {
 	flush()
 }
 
-// unitText is what a unit contributes to a feature: numbers are one shape so amounts generalise.
-func unitText(s []byte, u unit) string {
-	if u.kind == kNum {
-		return "0"
-	}
-	return string(s[u.start:u.end])
-}
-
 // Extractor turns text into features. It is not safe for concurrent use; make one per goroutine or use
 // a Model, which pools them.
 type Extractor struct {
@@ -163,39 +155,52 @@ type Extractor struct {
 
 // Hashes appends the hashes of text's features to dst.
 func (e *Extractor) Hashes(dst []uint64, text string) []uint64 {
-	e.buf = lower(e.buf, text)
-	s := e.buf
-	e.w.split(s, func(us []unit) {
-		for i := range us {
-			h := hashStr(fnvOffset, "g:")
-			for n := 1; n <= 3 && i+n <= len(us); n++ {
-				if n > 1 {
-					h = hashByte(h, ' ')
-				}
-				if u := us[i+n-1]; u.kind == kNum {
-					h = hashByte(h, '0')
-				} else {
-					h = hashBytes(h, s[u.start:u.end])
-				}
-				dst = append(dst, h)
-			}
-		}
-	})
-	return dst
+	return appendGrams(e, dst, text, hashForm{})
 }
 
 // Strings appends text's features in readable form (the same features Hashes emits, in the same order).
 func (e *Extractor) Strings(dst []string, text string) []string {
+	return appendGrams(e, dst, text, stringForm{})
+}
+
+// featureForm builds a feature piece by piece: as its hash (the scoring path, no allocations) or as its
+// string (training and the model file). Both see the same pieces, so a feature's hash is the hash of its
+// string form.
+type featureForm[T any] interface {
+	begin() T
+	extend(f T, piece []byte) T
+	extendByte(f T, b byte) T
+}
+
+type hashForm struct{}
+
+func (hashForm) begin() uint64                        { return hashStr(fnvOffset, "g:") }
+func (hashForm) extend(h uint64, piece []byte) uint64 { return hashBytes(h, piece) }
+func (hashForm) extendByte(h uint64, b byte) uint64   { return hashByte(h, b) }
+
+type stringForm struct{}
+
+func (stringForm) begin() string                        { return "g:" }
+func (stringForm) extend(f string, piece []byte) string { return f + string(piece) }
+func (stringForm) extendByte(f string, b byte) string   { return f + string(rune(b)) }
+
+// appendGrams appends the n-grams of one to three consecutive units within each clause of text, in form.
+// A number is one shape ("0") so amounts generalise.
+func appendGrams[T any, F featureForm[T]](e *Extractor, dst []T, text string, form F) []T {
 	e.buf = lower(e.buf, text)
 	s := e.buf
 	e.w.split(s, func(us []unit) {
 		for i := range us {
-			f := "g:"
+			f := form.begin()
 			for n := 1; n <= 3 && i+n <= len(us); n++ {
 				if n > 1 {
-					f += " "
+					f = form.extendByte(f, ' ')
 				}
-				f += unitText(s, us[i+n-1])
+				if u := us[i+n-1]; u.kind == kNum {
+					f = form.extendByte(f, '0')
+				} else {
+					f = form.extend(f, s[u.start:u.end])
+				}
 				dst = append(dst, f)
 			}
 		}
