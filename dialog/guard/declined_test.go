@@ -3,11 +3,7 @@ package guard
 import "testing"
 
 func TestDeclined(t *testing.T) {
-	g := New(Policy{}, WithModelThreshold(2))
-	tests := []struct {
-		reply string
-		block bool
-	}{
+	wantBlocks(t, New(Policy{}, WithModelThreshold(2)), "", []blockCase{
 		{"Price matching isn't something we offer, unfortunately; our prices are set nationally.", false},
 		{"There's no discount code I can give out, sorry.", false},
 		{"We're not able to waive the late fee on this account.", false},
@@ -27,13 +23,7 @@ func TestDeclined(t *testing.T) {
 		{"违约金没法免，不过我已经给您退了50元话费。", true},
 		{"I've refunded the $40 to your card.", true},
 		{"我已经给您退了50元。", true},
-	}
-	for _, tc := range tests {
-		v := g.Check(tc.reply, "", CheckContext{})
-		if v.Allowed == tc.block {
-			t.Errorf("%q: %+v, want block=%v", tc.reply, v, tc.block)
-		}
-	}
+	})
 }
 
 func TestClauseBounds(t *testing.T) {

@@ -127,10 +127,7 @@ func TestLearnedModelsLoad(t *testing.T) {
 func TestLearnedPass(t *testing.T) {
 	strict := New(Policy{})
 	rulesOnly := New(Policy{}, WithModelThreshold(2))
-	tests := []struct {
-		reply string
-		block bool
-	}{
+	tests := []blockCase{
 		// no rule reads "keep the item" + "money on its way" as a refund; the model does
 		{"No need to send it back, keep the item and the money's already on its way to you.", true},
 		{"Our standard delivery takes 3 to 5 business days.", false},
@@ -141,13 +138,10 @@ func TestLearnedPass(t *testing.T) {
 		// its 给您 alone reads as a grant to the model, but it names no commitment word
 		{"给您添麻烦了。", false},
 	}
+	wantBlocks(t, strict, CatRefund, tests)
 	for _, tc := range tests {
-		v := strict.Check(tc.reply, "en", CheckContext{})
-		if v.Allowed == tc.block {
-			t.Errorf("%q: allowed=%v (%s), want block=%v", tc.reply, v.Allowed, v.Reason, tc.block)
-		}
-		if tc.block && (!strings.HasPrefix(v.Reason, "learned model") || v.Category != CatRefund || !rulesOnly.Check(tc.reply, "en", CheckContext{}).Allowed) {
-			t.Errorf("%q: want a learned refund block the rules alone miss, got %+v", tc.reply, v)
+		if v := strict.Check(tc.reply, "en", CheckContext{}); tc.block && (!strings.HasPrefix(v.Reason, "learned model") || !rulesOnly.Check(tc.reply, "en", CheckContext{}).Allowed) {
+			t.Errorf("%q: want a learned block the rules alone miss, got %+v", tc.reply, v)
 		}
 	}
 	// The policy still decides: a refund policy that allows small refunds lets the learned refund through.
