@@ -3,7 +3,6 @@ package guard
 import (
 	_ "embed"
 	"fmt"
-	"slices"
 	"strings"
 	"sync"
 
@@ -90,21 +89,17 @@ type learned struct {
 var learnedModels = sync.OnceValues(loadLearned)
 
 func loadLearned() (*learned, error) {
-	b, err := textclf.Parse(strings.NewReader(blockModelText))
+	b, bi, err := textclf.ParseClass(blockModelText, "block")
 	if err != nil {
 		return nil, fmt.Errorf("guard: block model: %w", err)
+	}
+	sm, si, err := textclf.ParseClass(sentenceModelText, "block")
+	if err != nil {
+		return nil, fmt.Errorf("guard: sentence model: %w", err)
 	}
 	c, err := textclf.Parse(strings.NewReader(categoryModelText))
 	if err != nil {
 		return nil, fmt.Errorf("guard: category model: %w", err)
-	}
-	sm, err := textclf.Parse(strings.NewReader(sentenceModelText))
-	if err != nil {
-		return nil, fmt.Errorf("guard: sentence model: %w", err)
-	}
-	bi, si := slices.Index(b.Classes(), "block"), slices.Index(sm.Classes(), "block")
-	if bi < 0 || si < 0 {
-		return nil, fmt.Errorf("%w: block or sentence model has no block class", textclf.ErrBadModel)
 	}
 	return &learned{block: b, sent: sm, cat: c, cats: c.Classes(), bi: bi, si: si}, nil
 }
@@ -143,6 +138,11 @@ func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx Ch
 	if g.ml == nil || p < g.modelThr || !longEnough(norm) || p < anchorBypass && !g.anchored(norm) {
 		return Verdict{}, false
 	}
+	// A refusal to advise or to obey an injection anywhere excuses the reply: the referral often sits in the
+	// sentence after the medicine's words.
+	if decl.refusesAdvice() || decl.refusesInjection() {
+		return Verdict{}, false
+	}
 	cats := g.ml.cats
 	probs := g.ml.cat.Probs(make([]float64, len(cats)), norm)
 	best := 0
@@ -152,11 +152,6 @@ func (g *Guard) learnedCheck(norm string, p float64, decl *replyRefusals, ctx Ch
 		}
 	}
 	cat := cats[best]
-	// A refusal to advise or to obey an injection anywhere excuses the reply: the referral often sits in the
-	// sentence after the medicine's words.
-	if decl.refusesAdvice() || decl.refusesInjection() {
-		return Verdict{}, false
-	}
 	// A refusal ("we can't refund you") or a third party's decision excuses only its own clause; the model
 	// sees the words of the benefit and not who withholds it, so the reply is read again without such clauses.
 	// "退款我这边直接给您批了，不用再等商家审核" still grants the refund. Advice is different: "they can't sue

@@ -4,8 +4,6 @@ import (
 	_ "embed"
 	"fmt"
 	"math"
-	"slices"
-	"strings"
 	"sync"
 
 	"github.com/voicegate/voicegate/dialog/internal/textclf"
@@ -48,13 +46,9 @@ type negModel struct {
 var negModels = sync.OnceValues(loadNegModel)
 
 func loadNegModel() (*negModel, error) {
-	m, err := textclf.Parse(strings.NewReader(negativeModelText))
+	m, ni, err := textclf.ParseClass(negativeModelText, Negative)
 	if err != nil {
 		return nil, fmt.Errorf("sentiment: negative model: %w", err)
-	}
-	ni := slices.Index(m.Classes(), Negative)
-	if ni < 0 {
-		return nil, fmt.Errorf("%w: model has no %s class", textclf.ErrBadModel, Negative)
 	}
 	return &negModel{m: m, ni: ni}, nil
 }

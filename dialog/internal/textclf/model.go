@@ -288,6 +288,20 @@ func (m *Model) WriteTo(w io.Writer) (int64, error) {
 	return n, bw.Flush()
 }
 
+// ParseClass parses the model text (an embedded model file) and returns the index at which Probs reports
+// class, which the model must have.
+func ParseClass(text, class string) (*Model, int, error) {
+	m, err := Parse(strings.NewReader(text))
+	if err != nil {
+		return nil, 0, err
+	}
+	i := slices.Index(m.classes, class)
+	if i < 0 {
+		return nil, 0, fmt.Errorf("%w: no class %q", ErrBadModel, class)
+	}
+	return m, i, nil
+}
+
 // Parse reads a model written by WriteTo. Errors name the line.
 func Parse(r io.Reader) (*Model, error) {
 	sc := bufio.NewScanner(r)

@@ -195,3 +195,23 @@ func TestRefresh(t *testing.T) {
 		t.Errorf("garbage: %v, want ErrBadModel", err)
 	}
 }
+
+func TestParseClass(t *testing.T) {
+	m, err := Train([]Example{{Text: "refund now", Class: "block"}, {Text: "refund now", Class: "block"}, {Text: "hello there", Class: "allow"}, {Text: "hello there", Class: "allow"}}, []string{"allow", "block"}, TrainOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if _, err := m.WriteTo(&b); err != nil {
+		t.Fatal(err)
+	}
+	if _, i, err := ParseClass(b.String(), "block"); err != nil || i != 1 {
+		t.Errorf("ParseClass block: index %d, %v", i, err)
+	}
+	if _, _, err := ParseClass(b.String(), "negative"); !errors.Is(err, ErrBadModel) {
+		t.Errorf("missing class: %v, want ErrBadModel", err)
+	}
+	if _, _, err := ParseClass("not a model", "block"); !errors.Is(err, ErrBadModel) {
+		t.Errorf("bad text: %v, want ErrBadModel", err)
+	}
+}
