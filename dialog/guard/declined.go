@@ -81,19 +81,8 @@ func compileDeclined() *declinedRules {
 // clauseSeps end a clause.
 var clauseSeps = []string{",", ";", "，", "；", ":", "：", " but ", "但是", "不过"}
 
-// clauseBounds returns the clause of s around s[i:j].
-func clauseBounds(s string, i, j int) (int, int) {
-	start, end := 0, len(s)
-	for _, sep := range clauseSeps {
-		if k := strings.LastIndex(s[:i], sep); k >= 0 && k+len(sep) > start {
-			start = k + len(sep)
-		}
-		if k := strings.Index(s[j:], sep); k >= 0 && j+k < end {
-			end = j + k
-		}
-	}
-	return start, end
-}
+// clauseBounds returns the clause of s around s[i:j] (clauseSeps).
+func clauseBounds(s string, i, j int) (int, int) { return clauseSpan(s, i, j, clauseSeps) }
 
 // declined reports whether the commitment matched in sentence s is refused or left to a third party.
 func (g *Guard) declined(s, matched string) bool {

@@ -74,8 +74,14 @@ func compileStructural() *structRules {
 // clauseOf returns the bounds of the clause around [a,b): clauses end at commas, semicolons, colons and
 // at " but " / "但" so a refusal in one clause does not excuse a grant in the next.
 func clauseOf(s string, a, b int) (int, int) {
+	return clauseSpan(s, a, b, []string{",", "，", ":", "：", "、", " but ", " however ", "但", "不过"})
+}
+
+// clauseSpan returns the bounds of the clause of s around s[a:b]: from just after the last separator
+// before a to the first separator after b.
+func clauseSpan(s string, a, b int, seps []string) (int, int) {
 	start, end := 0, len(s)
-	for _, sep := range []string{",", "，", ":", "：", "、", " but ", " however ", "但", "不过"} {
+	for _, sep := range seps {
 		if i := strings.LastIndex(s[:a], sep); i >= 0 && i+len(sep) > start {
 			start = i + len(sep)
 		}
